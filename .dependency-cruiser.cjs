@@ -1,0 +1,40 @@
+// Layering of ARCHITECTURE.md §4, enforced inside `npm run check`.
+const drivers = '^(node_modules/)?(pg|@electric-sql/pglite|ioredis|@nats-io/[^/]+|etcd3)(/|$)';
+module.exports = {
+  forbidden: [
+    {
+      name: 'service-to-service',
+      comment: 'A service imports only contracts/ and platform/, never another service.',
+      severity: 'error',
+      from: { path: '^services/([^/]+)/' },
+      to: { path: '^services/([^/]+)/', pathNot: '^services/$1/' },
+    },
+    {
+      name: 'contracts-import-nothing-of-ours',
+      severity: 'error',
+      from: { path: '^contracts/' },
+      to: { path: '^(platform|services|tests|bench|apps)/' },
+    },
+    {
+      name: 'platform-never-imports-services',
+      severity: 'error',
+      from: { path: '^platform/' },
+      to: { path: '^(services|tests|bench|apps)/' },
+    },
+    {
+      name: 'drivers-only-in-platform-adapters',
+      comment: 'Only platform/ imports the drivers; business code goes through the ports.',
+      severity: 'error',
+      from: { pathNot: '^platform/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown'], path: drivers },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)node_modules/|^data/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    combinedDependencies: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+  },
+};
