@@ -10,6 +10,12 @@ module.exports = {
       to: { path: '^services/([^/]+)/', pathNot: '^services/$1/' },
     },
     {
+      name: 'services-see-only-contracts-and-platform',
+      severity: 'error',
+      from: { path: '^services/' },
+      to: { path: '^(tests|bench|launch|apps)/' },
+    },
+    {
       name: 'contracts-import-nothing-of-ours',
       severity: 'error',
       from: { path: '^contracts/' },
@@ -31,7 +37,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)node_modules/|^data/' },
+    exclude: { path: '^data/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     combinedDependencies: true,

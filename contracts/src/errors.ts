@@ -1,0 +1,62 @@
+// Typed error codes shared by every service and the edge: a code names what went wrong,
+// the status says how HTTP carries it. Errors cross the wire as { error: { code, message, details } }.
+
+/** The kernel's own codes; contracts add their business codes next to their methods. */
+export const KernelErrors = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+  DEADLINE_EXCEEDED: 504,
+} as const;
+
+export type KernelErrorCode = keyof typeof KernelErrors;
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** An error that is a value: thrown once where the rule is broken, mapped to HTTP once at the edge. */
+export class MallError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: string, message: string, opts: { status?: number; details?: unknown; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'MallError';
+    this.code = code;
+    this.status = opts.status ?? statusOf(code);
+    this.details = opts.details;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { error: { code: this.code, message: this.message } };
+    if (this.details !== undefined) body.error.details = this.details;
+    return body;
+  }
+}
+
+export function statusOf(code: string): number {
+  return (KernelErrors as Record<string, number>)[code] ?? 500;
+}
+
+export function isMallError(err: unknown): err is MallError {
+  return err instanceof MallError;
+}
+
+/** Reads an error body that came over the wire; anything unrecognisable becomes INTERNAL. */
+export function errorFromBody(status: number, body: unknown): MallError {
+  const e = (body as Partial<ErrorBody> | null)?.error;
+  if (e && typeof e.code === 'string' && typeof e.message === 'string') {
+    return new MallError(e.code, e.message, { status, details: e.details });
+  }
+  return new MallError(status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED', `unexpected response with status ${status}`, { status });
+}

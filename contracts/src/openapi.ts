@@ -1,0 +1,61 @@
+// Builds the OpenAPI 3.1 document of a list of edge routes. OpenAPI 3.1 schemas are JSON Schema,
+// so TypeBox schemas go in as they are (as plain JSON).
+import type { TSchema } from 'typebox';
+import { ErrorResponse, type RouteDef } from './http.ts';
+
+type Json = Record<string, unknown>;
+
+const plain = (schema: TSchema): Json => JSON.parse(JSON.stringify(schema)) as Json;
+
+export function buildOpenApi(routes: RouteDef[], info: { title: string; version: string; description?: string }): Json {
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const route of routes) {
+    const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: {
+      schemas: { Error: plain(ErrorResponse) },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}
+
+function operation(route: RouteDef): Json {
+  const op: Json = { summary: route.summary, tags: route.tags, operationId: operationId(route) };
+  if (!route.public) op.security = [{ bearer: [] }];
+  const parameters = [...params(route.params, 'path'), ...params(route.query, 'query')];
+  if (parameters.length > 0) op.parameters = parameters;
+  if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: plain(route.body) } } };
+  const responses: Json = {};
+  for (const [status, schema] of Object.entries(route.responses)) {
+    const type = (schema as { type?: string }).type === 'string' ? 'text/plain' : 'application/json';
+    responses[status] = { description: `status ${status}`, content: { [type]: { schema: plain(schema) } } };
+  }
+  for (const [code, status] of Object.entries(route.errors ?? {})) {
+    const key = String(status);
+    const existing = responses[key] as { description: string } | undefined;
+    responses[key] = existing
+      ? { ...existing, description: `${existing.description}, ${code}` }
+      : { description: code, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  }
+  if (route.body || route.query || route.params) responses['400'] ??= { description: 'VALIDATION_FAILED, MALFORMED_JSON', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  op.responses = responses;
+  return op;
+}
+
+function params(schema: TSchema | undefined, where: 'path' | 'query'): Json[] {
+  if (!schema) return [];
+  const s = plain(schema) as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(s.properties ?? {}).map(([name, prop]) => ({ name, in: where, required: where === 'path' || (s.required ?? []).includes(name), schema: prop }));
+}
+
+function operationId(route: RouteDef): string {
+  const words = route.path.split('/').filter((p) => p && !p.startsWith(':'));
+  return [route.method.toLowerCase(), ...words.map((w) => w.replace(/[^A-Za-z0-9]/g, ''))].map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
+}
+

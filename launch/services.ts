@@ -1,0 +1,10 @@
+// The services of the mall, in start order (a service after the ones it calls), and where each lives.
+import { fileURLToPath } from 'node:url';
+import type { ServiceDefinition } from '@mall/platform/runtime';
+import gateway from '../services/gateway/src/service.ts';
+
+export const definitions: ServiceDefinition[] = [gateway as ServiceDefinition];
+
+export const modules: Record<string, string> = {
+  gateway: fileURLToPath(new URL('../services/gateway/src/service.ts', import.meta.url)),
+};

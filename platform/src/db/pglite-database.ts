@@ -1,0 +1,65 @@
+// The embedded adapter: one PGlite instance (in memory or in a data directory) shared by every
+// service of the all-in-one host, each in its own schema.
+import { mkdir } from 'node:fs/promises';
+import { PGlite, type Extensions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { checkExtensions, createExtensionsSql } from './extensions.ts';
+import { pgliteConnector } from './pglite-connector.ts';
+import { schemaSessions, type RunInSchema } from './pglite-session.ts';
+import type { Database, PgliteOptions, ServiceDb, SqlExtension } from './port.ts';
+import { assertSchemaName } from './schema-name.ts';
+import { createServiceDb } from './service-db.ts';
+
+const bundles: Record<SqlExtension, Extensions[string]> = { pg_trgm };
+
+export async function openPgliteDatabase(opts: PgliteOptions): Promise<Database> {
+  const extensions = opts.extensions ?? [];
+  checkExtensions(extensions);
+  // PGlite does not create missing parent directories of its data directory.
+  if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
+  const pglite = await PGlite.create(opts.dataDir, {
+    extensions: Object.fromEntries(extensions.map((name) => [name, bundles[name]])),
+  });
+  try {
+    if (extensions.length) await pglite.exec(createExtensionsSql(extensions));
+  } catch (err) {
+    await pglite.close();
+    throw err;
+  }
+  return new PgliteDb(pglite);
+}
+
+class PgliteDb implements Database {
+  readonly driver = 'pglite' as const;
+  readonly #pglite: PGlite;
+  readonly #run: RunInSchema;
+  readonly #services = new Map<string, ServiceDb>();
+  readonly #dialect = new PgDialect();
+  #closing: Promise<void> | undefined;
+
+  constructor(pglite: PGlite) {
+    this.#pglite = pglite;
+    this.#run = schemaSessions(pglite);
+  }
+
+  forService(schema: string): ServiceDb {
+    assertSchemaName(schema);
+    if (this.#closing) throw new Error('database is closed');
+    let service = this.#services.get(schema);
+    if (!service) {
+      service = createServiceDb(pgliteConnector(this.#run, schema, this.#dialect));
+      this.#services.set(schema, service);
+    }
+    return service;
+  }
+
+  async ping(): Promise<void> {
+    await this.#pglite.query('SELECT 1');
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#pglite.close();
+    return this.#closing;
+  }
+}

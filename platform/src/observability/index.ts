@@ -1,0 +1,15 @@
+// Public entry of @mall/platform/observability: logs, metrics, traces and health for every service.
+// Kernel modules (rpc, bus, runtime) record through these; business handlers never need to.
+export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
+export { metrics, BreakerStateValue } from './metrics.ts';
+export { startTracing, resolveExportUrl, type TracingHandle, type TracingOptions } from './tracing.ts';
+export {
+  withSpan, withService, contextForService, currentTraceId, currentSpanId, markFailed, SERVICE_ATTRIBUTE,
+  type SpanKindName, type SpanOptions,
+} from './spans.ts';
+export { injectTraceHeaders, extractTraceContext, type IncomingHeaders } from './propagation.ts';
+export { Health, type CheckResult, type ReadinessCheck, type ReadinessReport } from './health.ts';
+export { observabilityPlugin, type ObservabilityPluginOptions } from './plugin.ts';
+export { requestIdOf, UNMATCHED_ROUTE } from './request-hooks.ts';
+export { PROBE_ROUTES } from './probes.ts';
+export type { Context, Span } from '@opentelemetry/api';

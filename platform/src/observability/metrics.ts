@@ -1,0 +1,67 @@
+// Metrics: the one prom-client registry of the process and the metric families the kernel shares.
+// Families are created once at import so every module (rpc, bus, runtime) records into the same series.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+// Latency buckets in seconds, from sub-millisecond cache hits to slow downstream calls.
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+const registry = new Registry();
+// Process metrics (CPU, memory, event loop lag, GC) are read at scrape time; no timers are started.
+collectDefaultMetrics({ register: registry });
+
+export const metrics = {
+  registry,
+  httpServerDuration: new Histogram({
+    name: 'mall_http_server_duration_seconds',
+    help: 'Time to answer an HTTP request, by route pattern',
+    labelNames: ['service', 'method', 'route', 'status_code'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  }),
+  rpcClientDuration: new Histogram({
+    name: 'mall_rpc_client_duration_seconds',
+    help: 'Time of an outgoing RPC call including retries; outcome is ok or the error code',
+    labelNames: ['target', 'method', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  }),
+  rpcClientRetries: new Counter({
+    name: 'mall_rpc_client_retries_total',
+    help: 'Retries of outgoing RPC calls',
+    labelNames: ['target', 'method'] as const,
+    registers: [registry],
+  }),
+  rpcBreakerState: new Gauge({
+    name: 'mall_rpc_breaker_state',
+    help: 'Circuit breaker state per target instance: 0 closed, 1 half-open, 2 open',
+    labelNames: ['target', 'instance'] as const,
+    registers: [registry],
+  }),
+  busPublished: new Counter({
+    name: 'mall_bus_published_total',
+    help: 'Events published to the bus',
+    labelNames: ['subject'] as const,
+    registers: [registry],
+  }),
+  busHandled: new Counter({
+    name: 'mall_bus_handled_total',
+    help: 'Events handled by consumers; outcome is ok, retry, duplicate or an error code',
+    labelNames: ['subject', 'consumer', 'outcome'] as const,
+    registers: [registry],
+  }),
+  busDeadLettered: new Counter({
+    name: 'mall_bus_dead_lettered_total',
+    help: 'Events moved to the dead letter store after exhausting retries',
+    labelNames: ['subject', 'consumer'] as const,
+    registers: [registry],
+  }),
+  outboxPending: new Gauge({
+    name: 'mall_outbox_pending',
+    help: 'Outbox rows written but not yet relayed to the bus',
+    labelNames: ['service'] as const,
+    registers: [registry],
+  }),
+} as const;
+
+/** Breaker states as the rpcBreakerState gauge encodes them. */
+export const BreakerStateValue = { closed: 0, halfOpen: 1, open: 2 } as const;

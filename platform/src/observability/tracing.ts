@@ -1,0 +1,140 @@
+// Tracing setup: one OpenTelemetry tracer provider per process, W3C propagation, optional OTLP/HTTP export.
+// The all-in-one host runs many services in one process, so the resource names the host and spans carry mall.service.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { hostname } from 'node:os';
+import { context, propagation, trace, type Context } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type Span as SdkSpan, type SpanProcessor,
+} from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { SERVICE_ATTRIBUTE, serviceOf } from './spans.ts';
+
+export interface TracingOptions {
+  /** service.name of the process resource: the service, or the host's name in the all-in-one mode. */
+  service: string;
+  instance?: string;
+  /** OTLP/HTTP endpoint: a base URL (…:4318) or the full traces URL (…/v1/traces). */
+  otlpEndpoint?: string;
+}
+
+export interface TracingHandle {
+  /** The traces URL spans are exported to, or undefined when spans are only created and propagated. */
+  readonly exportUrl: string | undefined;
+  /** Exports the spans ended so far (no-op without an exporter). */
+  forceFlush(): Promise<void>;
+  /** Releases this holder; the provider is flushed and removed when the last holder shuts down. */
+  shutdown(): Promise<void>;
+}
+
+interface TracingState {
+  provider: NodeTracerProvider;
+  exportUrl: string | undefined;
+  agents: http.Agent[];
+  holders: number;
+}
+
+let state: TracingState | undefined;
+let stopping: Promise<void> | undefined;
+
+/** Starts tracing once per process; later calls share the running provider (their options are ignored). */
+export async function startTracing(opts: TracingOptions): Promise<TracingHandle> {
+  if (stopping) await stopping;
+  state ??= createState(opts);
+  state.holders += 1;
+  return handleFor(state);
+}
+
+function handleFor(current: TracingState): TracingHandle {
+  let released = false;
+  return {
+    exportUrl: current.exportUrl,
+    forceFlush: () => current.provider.forceFlush(),
+    async shutdown() {
+      if (released) return;
+      released = true;
+      current.holders -= 1;
+      if (current.holders > 0 || state !== current) return;
+      state = undefined;
+      stopping = stopState(current).finally(() => { stopping = undefined; });
+      await stopping;
+    },
+  };
+}
+
+function createState(opts: TracingOptions): TracingState {
+  const exportUrl = resolveExportUrl(opts.otlpEndpoint);
+  const agents: http.Agent[] = [];
+  const spanProcessors: SpanProcessor[] = [new ServiceAttributeProcessor()];
+  if (exportUrl) spanProcessors.push(new BatchSpanProcessor(createExporter(exportUrl, agents)));
+  const provider = new NodeTracerProvider({ resource: processResource(opts), spanProcessors });
+  provider.register();
+  return { provider, exportUrl, agents, holders: 0 };
+}
+
+async function stopState(current: TracingState): Promise<void> {
+  try {
+    await current.provider.shutdown();
+  } finally {
+    // Unregister the globals so a later startTracing (tests, a restarted host) can install a fresh provider.
+    trace.disable();
+    context.disable();
+    propagation.disable();
+    for (const agent of current.agents) agent.destroy();
+  }
+}
+
+function processResource(opts: TracingOptions) {
+  return defaultResource().merge(resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: opts.service,
+    [ATTR_SERVICE_INSTANCE_ID]: opts.instance ?? `${hostname()}-${process.pid}`,
+    'host.name': hostname(),
+    'process.pid': process.pid,
+  }));
+}
+
+/** The traces URL from options or env: MALL_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT. */
+export function resolveExportUrl(otlpEndpoint?: string): string | undefined {
+  const tracesUrl = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const base = otlpEndpoint || process.env.MALL_OTLP_ENDPOINT || (tracesUrl ? undefined : process.env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  if (!base) return tracesUrl || undefined;
+  const trimmed = base.replace(/\/+$/, '');
+  return trimmed.endsWith('/v1/traces') ? trimmed : `${trimmed}/v1/traces`;
+}
+
+// The exporter's own keep-alive agent is never closed; ours is destroyed at shutdown so no socket outlives tracing.
+function createExporter(url: string, agents: http.Agent[]): OTLPTraceExporter {
+  return new OTLPTraceExporter({
+    url,
+    timeoutMillis: 5_000,
+    httpAgentOptions: (protocol) => {
+      const agent = protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+      agents.push(agent);
+      return agent;
+    },
+  });
+}
+
+/** Copies the service from the parent context (see withService) onto every span as mall.service. */
+class ServiceAttributeProcessor implements SpanProcessor {
+  onStart(span: SdkSpan, parentContext: Context): void {
+    const service = serviceOf(parentContext);
+    if (service !== undefined && span.attributes[SERVICE_ATTRIBUTE] === undefined) {
+      span.setAttribute(SERVICE_ATTRIBUTE, service);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {
+    // Nothing to do when a span ends: the attribute was set at start.
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,68 @@
+// Binds a contract to its handlers once: input validation, the call scope, and error mapping, used
+// identically by the HTTP server and by in-process calls in the all-in-one host.
+import type { Contract, InputOf, MethodDef, OutputOf } from '@mall/contracts';
+import { MallError } from '@mall/contracts';
+import { callScope, type CallScope } from './scope.ts';
+import { compileOutputShaper, compileValidator, type InputValidator } from './validation.ts';
+
+export interface HandlerContext extends CallScope {
+  /** Which instance serves this call (for logs and tests). */
+  instanceId: string;
+}
+
+export type Handlers<C extends Contract> = {
+  [K in keyof C['methods']]: (input: InputOf<C['methods'][K]>, ctx: HandlerContext) => Promise<OutputOf<C['methods'][K]>>;
+};
+
+export interface BoundMethod {
+  def: MethodDef;
+  validator: InputValidator;
+  shapeOutput: (value: unknown) => unknown;
+  invoke(input: unknown, scope: CallScope): Promise<unknown>;
+}
+
+export interface BoundService {
+  service: string;
+  instanceId: string;
+  methods: Map<string, BoundMethod>;
+  /** Errors thrown by handlers that are not MallErrors are reported here before they become INTERNAL. */
+  onUnexpectedError?: (err: unknown, method: MethodDef) => void;
+}
+
+export function bindService<C extends Contract>(
+  contract: C,
+  handlers: Handlers<C>,
+  opts: { instanceId: string; onUnexpectedError?: (err: unknown, method: MethodDef) => void },
+): BoundService {
+  const bound: BoundService = { service: contract.service, instanceId: opts.instanceId, methods: new Map(), onUnexpectedError: opts.onUnexpectedError };
+  for (const def of Object.values(contract.methods) as MethodDef[]) {
+    const handler = (handlers as Record<string, (input: unknown, ctx: HandlerContext) => Promise<unknown>>)[def.name];
+    if (!handler) throw new Error(`${contract.service}: no handler for method ${def.name}`);
+    const validator = compileValidator(def.input, `${def.service}.${def.name} input`);
+    bound.methods.set(def.name, {
+      def,
+      validator,
+      shapeOutput: compileOutputShaper(def.output),
+      async invoke(input, scope) {
+        validator.assert(input);
+        if (Date.now() >= scope.deadline) throw new MallError('DEADLINE_EXCEEDED', `${def.service}.${def.name}: deadline passed before the call started`);
+        try {
+          return await callScope.run(scope, () => handler(input, { ...scope, instanceId: opts.instanceId }));
+        } catch (err) {
+          throw asWireError(err, def, bound.onUnexpectedError);
+        }
+      },
+    });
+  }
+  return bound;
+}
+
+/** A handler's error as the caller will see it: declared codes keep their status, anything else is INTERNAL. */
+function asWireError(err: unknown, def: MethodDef, report?: (err: unknown, def: MethodDef) => void): MallError {
+  if (err instanceof MallError) {
+    const declared = def.errors?.[err.code];
+    return declared !== undefined && declared !== err.status ? new MallError(err.code, err.message, { status: declared, details: err.details, cause: err }) : err;
+  }
+  report?.(err, def);
+  return new MallError('INTERNAL', `${def.service}.${def.name} failed`, { cause: err });
+}

@@ -1,0 +1,26 @@
+// Serves a bound contract on Fastify: POST /rpc/<service>/<method>, JSON in, JSON out, the
+// response serialized by its schema, the deadline read from the headers. The observability plugin
+// around it opens the server span (continuing the caller's trace) and records the latency.
+import type { FastifyInstance } from 'fastify';
+import { requestIdOf } from '../observability/index.ts';
+import type { BoundService } from './bind.ts';
+import { Headers } from './scope.ts';
+
+export const rpcPath = (service: string, method: string): string => `/rpc/${service}/${method}`;
+
+export interface ServeOptions {
+  /** Deadline applied when the caller sent none, ms. */
+  defaultTimeoutMs?: number;
+}
+
+export function serveContract(app: FastifyInstance, bound: BoundService, opts: ServeOptions = {}): void {
+  const defaultTimeout = opts.defaultTimeoutMs ?? 10_000;
+  for (const method of bound.methods.values()) {
+    const { def } = method;
+    app.post(rpcPath(def.service, def.name), { schema: { response: { 200: def.output } } }, (request) => {
+      const timeout = Number(request.headers[Headers.timeout]);
+      const deadline = Date.now() + (Number.isFinite(timeout) && timeout > 0 ? timeout : defaultTimeout);
+      return method.invoke(request.body, { deadline, requestId: requestIdOf(request) ?? request.id });
+    });
+  }
+}

@@ -1,0 +1,28 @@
+// How a client reaches a service: over HTTP to one of its instances (cluster) or straight into the
+// bound handlers of the same process (all-in-one). The client above it does deadlines and retries.
+import type { MethodDef } from '@mall/contracts';
+import { MallError } from '@mall/contracts';
+
+export interface TransportCall {
+  deadline: number;
+  requestId: string;
+  /** Instances that already failed this call; a retry prefers others. */
+  avoid: Set<string>;
+}
+
+export interface Transport {
+  readonly service: string;
+  call(def: MethodDef, input: unknown, call: TransportCall): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** The instance could not take the call. `sent: false` means it certainly never ran, so even a non-idempotent call may go elsewhere. */
+export class UnavailableError extends MallError {
+  readonly sent: boolean;
+  readonly instanceId: string | undefined;
+  constructor(message: string, opts: { sent: boolean; instanceId?: string; cause?: unknown }) {
+    super('UNAVAILABLE', message, { status: 503, cause: opts.cause });
+    this.sent = opts.sent;
+    this.instanceId = opts.instanceId;
+  }
+}

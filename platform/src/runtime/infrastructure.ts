@@ -1,0 +1,110 @@
+// The adapters of one run mode, opened once per process and shared by the services it hosts:
+// embedded (PGlite, in-process KV/bus/registry/config center) or real (PostgreSQL, Redis, NATS, etcd).
+import { join } from 'node:path';
+import type { ConfigCenter } from '../config/index.ts';
+import { createConfigCenter } from '../config/index.ts';
+import type { Database } from '../db/index.ts';
+import { openDatabase } from '../db/index.ts';
+import type { Kv } from '../kv/index.ts';
+import { createKv } from '../kv/index.ts';
+import type { Locks } from '../locks/index.ts';
+import { createLocks } from '../locks/index.ts';
+import type { Registry } from '../registry/index.ts';
+import { createRegistry } from '../registry/index.ts';
+import { HttpTransport, InProcessTransport, LocalDirectory, type Transport } from '../rpc/index.ts';
+import type { RunMode } from './context.ts';
+import type { KernelSettings } from './settings.ts';
+
+export interface Infrastructure {
+  readonly mode: RunMode;
+  readonly settings: KernelSettings;
+  readonly registry: Registry;
+  readonly configCenter: ConfigCenter;
+  readonly locks: Locks;
+  /** Services hosted in this process (all-in-one); empty in a cluster instance. */
+  readonly directory: LocalDirectory;
+  database(): Promise<Database>;
+  /** A KV namespace for one service: its keys never meet another service's. */
+  kv(service: string): Kv;
+  transport(service: string): Promise<Transport>;
+  close(): Promise<void>;
+}
+
+export async function openInfrastructure(settings: KernelSettings): Promise<Infrastructure> {
+  return settings.mode === 'embedded' ? openEmbedded(settings) : openReal(settings);
+}
+
+async function openEmbedded(settings: KernelSettings): Promise<Infrastructure> {
+  const directory = new LocalDirectory();
+  const configCenter = await createConfigCenter('embedded', { file: join(settings.dataDir, 'config-center.json') });
+  const registry = await createRegistry('embedded');
+  const locks = createLocks('embedded');
+  const kvs = new Map<string, Kv>();
+  let db: Promise<Database> | undefined;
+  const transports = new Map<string, Transport>();
+  return {
+    mode: 'embedded',
+    settings,
+    registry,
+    configCenter,
+    locks,
+    directory,
+    database: () => (db ??= openDatabase({ driver: 'pglite', dataDir: join(settings.dataDir, 'pglite'), extensions: ['pg_trgm'] })),
+    kv(service) {
+      let kv = kvs.get(service);
+      if (!kv) kvs.set(service, (kv = createKv('embedded', { prefix: `mall:${service}:` })));
+      return kv;
+    },
+    async transport(service) {
+      let t = transports.get(service);
+      if (!t) transports.set(service, (t = new InProcessTransport(service, directory)));
+      return t;
+    },
+    async close() {
+      await Promise.all([...kvs.values()].map((kv) => kv.close()));
+      if (db) await (await db).close();
+      await locks.close();
+      await registry.close();
+      await configCenter.close();
+    },
+  };
+}
+
+async function openReal(settings: KernelSettings): Promise<Infrastructure> {
+  const configCenter = await createConfigCenter('etcd', { endpoints: settings.etcdEndpoints });
+  const registry =
+    settings.registry === 'static'
+      ? await createRegistry('static', { services: settings.staticServices })
+      : await createRegistry('etcd', { endpoints: settings.etcdEndpoints });
+  const locks = createLocks('redis', { url: settings.redisUrl });
+  const kvs = new Map<string, Kv>();
+  let db: Promise<Database> | undefined;
+  const transports = new Map<string, Promise<Transport>>();
+  return {
+    mode: 'real',
+    settings,
+    registry,
+    configCenter,
+    locks,
+    directory: new LocalDirectory(),
+    database: () => (db ??= openDatabase({ driver: 'pg', url: settings.postgresUrl, poolSize: settings.postgresPoolSize })),
+    kv(service) {
+      let kv = kvs.get(service);
+      if (!kv) kvs.set(service, (kv = createKv('redis', { url: settings.redisUrl, prefix: `mall:${service}:` })));
+      return kv;
+    },
+    transport(service) {
+      let t = transports.get(service);
+      if (!t) transports.set(service, (t = HttpTransport.connect(service, registry, { balancer: settings.balancer })));
+      return t;
+    },
+    async close() {
+      await Promise.all([...transports.values()].map(async (t) => (await t).close()));
+      await Promise.all([...kvs.values()].map((kv) => kv.close()));
+      if (db) await (await db).close();
+      await locks.close();
+      await registry.close();
+      await configCenter.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// Starts one service inside a process, the same way in both run modes: configuration, migrations,
+// clients of its dependencies, bound handlers, readiness checks, and its start hook.
+import { Type } from 'typebox';
+import type { Contract } from '@mall/contracts';
+import type { LiveConfig } from '../config/index.ts';
+import { loadConfig } from '../config/index.ts';
+import type { ServiceDb } from '../db/index.ts';
+import { createLogger, Health, type Logger } from '../observability/index.ts';
+import { bindService, createClient, type BoundService, type Client } from '../rpc/index.ts';
+import type { ServiceContext } from './context.ts';
+import type { ServiceDefinition } from './define.ts';
+import type { Infrastructure } from './infrastructure.ts';
+
+export interface StartedService {
+  definition: ServiceDefinition;
+  context: ServiceContext;
+  bound: BoundService | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startService(def: ServiceDefinition, infra: Infrastructure, opts: { instanceId: string; health?: Health; log?: Logger }): Promise<StartedService> {
+  const log = opts.log ?? createLogger({ service: def.name, instance: opts.instanceId, level: infra.settings.logLevel });
+  const health = opts.health ?? new Health();
+  const config = (await loadConfig({
+    service: def.name,
+    schema: def.config ?? Type.Object({}, { additionalProperties: false }),
+    center: infra.configCenter,
+    log: (level, msg, data) => log[level](data ?? {}, msg),
+  })) as LiveConfig<unknown>;
+
+  let db: ServiceDb | undefined;
+  if (def.migrations) {
+    const database = await infra.database();
+    db = database.forService(def.name);
+    const { applied } = await db.migrate(def.migrations);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    health.addReadiness(`${def.name}.postgres`, () => database.ping());
+  }
+
+  const clients = new Map<string, Client<Contract>>();
+  for (const contract of def.dependsOn ?? []) {
+    clients.set(contract.service, createClient(contract, await infra.transport(contract.service)));
+  }
+
+  const kv = infra.kv(def.name);
+  const context: ServiceContext = {
+    name: def.name,
+    instanceId: opts.instanceId,
+    mode: infra.mode,
+    log,
+    config,
+    get db(): ServiceDb {
+      if (!db) throw new Error(`service ${def.name} has no migrations folder, so it has no database schema`);
+      return db;
+    },
+    kv,
+    locks: infra.locks,
+    health,
+    client<C extends Contract>(contract: C): Client<C> {
+      const client = clients.get(contract.service);
+      if (!client) throw new Error(`service ${def.name} calls ${contract.service} without naming it in dependsOn`);
+      return client as unknown as Client<C>;
+    },
+  };
+
+  const bound =
+    def.contract && def.handlers
+      ? bindService(def.contract, def.handlers(context as never), {
+          instanceId: opts.instanceId,
+          onUnexpectedError: (err, method) => log.error({ err, method: method.name }, 'handler failed'),
+        })
+      : undefined;
+  const stopHook = def.start ? await def.start(context as never) : undefined;
+
+  return {
+    definition: def,
+    context,
+    bound,
+    async stop() {
+      if (stopHook) await stopHook();
+      await config.close();
+    },
+  };
+}

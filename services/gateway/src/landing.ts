@@ -1,0 +1,18 @@
+// The page at `/` until the web UIs arrive: what this is and where to look next.
+export const landingPage = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Mall</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .25rem}</style>
+</head>
+<body>
+<h1>Mall</h1>
+<p>A distributed B2C e-commerce platform. The gateway is up.</p>
+<ul>
+<li><a href="/healthz"><code>/healthz</code></a> — the process is alive</li>
+<li><a href="/readyz"><code>/readyz</code></a> — its dependencies are reachable</li>
+<li><a href="/metrics"><code>/metrics</code></a> — Prometheus metrics</li>
+<li><a href="/api/docs"><code>/api/docs</code></a> — the public API (arrives with the identity and gateway issue)</li>
+</ul>
+</body>
+</html>
+`;

@@ -1,0 +1,69 @@
+// Failover with real processes: two fixture instances behind etcd discovery under a steady load;
+// one is killed with SIGKILL, a new one is started, and the client follows within 2 s each time.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRegistry, type Registry } from '@mall/platform/registry';
+import { createClient, HttpTransport } from '@mall/platform/rpc';
+import type { Cluster } from '@mall/platform/runtime';
+import { FixtureContract } from '../fixture/contract.ts';
+import { serverEnv } from '../fixture/harness.ts';
+import { launchFixtures, sleep, startFixture, within } from './harness.ts';
+
+interface Outcome { at: number; instance?: string; error?: string }
+
+let cluster: Cluster;
+let registry: Registry;
+let transport: HttpTransport;
+
+before(async () => {
+  cluster = await launchFixtures(2);
+  registry = await createRegistry('etcd', { endpoints: serverEnv.MALL_ETCD_ENDPOINTS!.split(',') });
+  transport = await HttpTransport.connect('fixture', registry, { healthIntervalMs: 500 });
+});
+after(async () => {
+  await transport.close();
+  await registry.close();
+  await cluster.stop();
+});
+
+test('a killed instance costs errors for at most 2 s, and a new instance takes traffic within 2 s', async () => {
+  const client = createClient(FixtureContract, transport, { timeoutMs: 1000 });
+  const [a, b] = cluster.instances();
+  assert.ok(a && b);
+  const ours = new Set([a.id, b.id]);
+  assert.notEqual(await within(5000, async () => transport.known().filter((k) => ours.has(k.id) && k.fit).length === 2), undefined, 'both instances discovered');
+
+  const outcomes: Outcome[] = [];
+  let running = true;
+  const workers = Array.from({ length: 8 }, async () => {
+    while (running) {
+      try {
+        const { instance } = await client.echo({ text: 'load' });
+        outcomes.push({ at: Date.now(), instance });
+      } catch (err) {
+        outcomes.push({ at: Date.now(), error: (err as Error).message });
+        await sleep(5);
+      }
+    }
+  });
+
+  await sleep(1000);
+  const killedAt = Date.now();
+  await cluster.kill(a);
+  await sleep(3000);
+  const c = await startFixture(cluster);
+  const startedAt = Date.now();
+  const firstToNew = await within(2000, async () => outcomes.some((o) => o.at >= startedAt && o.instance === c.id));
+  await sleep(500);
+  running = false;
+  await Promise.all(workers);
+
+  const beforeKill = outcomes.filter((o) => o.at < killedAt);
+  assert.ok(beforeKill.length > 50 && beforeKill.every((o) => !o.error), 'steady load succeeded before the kill');
+  const lateErrors = outcomes.filter((o) => o.error && o.at > killedAt + 2000);
+  assert.deepEqual(lateErrors, [], 'no errors later than 2 s after the kill');
+  const afterEjection = outcomes.filter((o) => o.at > killedAt + 2000 && o.at < startedAt);
+  assert.ok(afterEjection.length > 50, 'calls kept flowing after the kill');
+  assert.ok(afterEjection.every((o) => o.instance === b.id), 'the dead instance got no more calls');
+  assert.notEqual(firstToNew, undefined, 'the new instance received traffic within 2 s of starting');
+});
