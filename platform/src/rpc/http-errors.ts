@@ -27,7 +27,8 @@ export function toMallError(err: unknown): MallError {
 export function installErrorShape(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const e = toMallError(err);
-    if (e.status >= 500 && e.code === 'INTERNAL') request.log.error({ err: e.cause ?? err }, 'request failed');
+    // A handler's own failures were reported where they were bound; only the unexpected ones are logged here.
+    if (!(err instanceof MallError) && e.status >= 500) request.log.error({ err }, 'request failed');
     void reply.status(e.status).send(e.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
