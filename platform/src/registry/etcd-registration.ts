@@ -5,7 +5,7 @@ import type { PlatformLog } from '../config/index.ts';
 import type { Registration, ServiceInstance } from './registry.ts';
 
 const RETRY_MIN_MS = 200;
-const RETRY_MAX_MS = 2000;
+const RETRY_MAX_MS = 1000;
 
 export class EtcdRegistration implements Registration {
   private lease: Lease | undefined;

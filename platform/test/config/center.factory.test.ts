@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConfigCenter, DEFAULT_ETCD_ENDPOINT, EmbeddedConfigCenter, etcdEndpoints, EtcdConfigCenter } from '../../src/config/index.ts';
-import { uniqueName } from './helpers.ts';
+import { removeEtcdPrefix, uniqueName } from './helpers.ts';
 
 describe('createConfigCenter', () => {
   test('etcd endpoints come from MALL_ETCD_ENDPOINTS, comma-separated, with a loopback default', () => {
@@ -17,9 +17,14 @@ describe('createConfigCenter', () => {
     const center = await createConfigCenter('etcd', { env: { MALL_ETCD_ENDPOINTS: etcdEndpoints().join(',') } });
     assert.ok(center instanceof EtcdConfigCenter);
     const key = uniqueName('factory');
-    const revision = await center.put(key, { ok: true });
-    assert.deepEqual(await center.get(key), { key, value: { ok: true }, revision });
-    await center.close();
+    try {
+      const revision = await center.put(key, { ok: true });
+      assert.deepEqual(await center.get(key), { key, value: { ok: true }, revision });
+    } finally {
+      await center.close();
+      await removeEtcdPrefix(`/mall/config/${key}`);
+      await removeEtcdPrefix(`/mall/config-history/${key}/`);
+    }
   });
 
   test('"embedded" gives an in-process center, kept in the file when one is named', async () => {

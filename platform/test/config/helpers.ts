@@ -1,5 +1,6 @@
 // Small helpers the config and registry tests share: unique names (tests share real servers and may rerun) and polling.
 import { randomBytes } from 'node:crypto';
+import { connectEtcd, etcdEndpoints } from '../../src/config/index.ts';
 
 /** A name no earlier or concurrent test run has used. */
 export function uniqueName(label: string): string {
@@ -17,4 +18,14 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Deletes every etcd key under `prefix`, so test runs do not pile data up on the shared server. */
+export async function removeEtcdPrefix(prefix: string): Promise<void> {
+  const client = connectEtcd(etcdEndpoints());
+  try {
+    await client.delete().prefix(prefix);
+  } finally {
+    client.close();
+  }
 }

@@ -13,7 +13,7 @@ import {
   type ConfigCenter,
   type PlatformLog,
 } from '../../src/config/index.ts';
-import { sleep, uniqueName, waitFor } from './helpers.ts';
+import { removeEtcdPrefix, sleep, uniqueName, waitFor } from './helpers.ts';
 
 const OrderConfig = Type.Object({
   port: Type.Integer({ default: 3000, minimum: 1, maximum: 65535 }),
@@ -199,10 +199,13 @@ describe('loadConfig start-time validation', () => {
   });
 });
 
+// A root of its own keeps this run's 'global' key away from every other run on the same etcd; removed at the end.
+const etcdRoot = `/mall-test/${uniqueName('load-config')}`;
+after(() => removeEtcdPrefix(etcdRoot));
+
 const centers: [string, () => ConfigCenter][] = [
   ['embedded', () => new EmbeddedConfigCenter()],
-  // A root of its own keeps this run's 'global' key away from every other run on the same etcd.
-  ['etcd', () => new EtcdConfigCenter({ root: `/mall-test/${uniqueName('load-config')}/` })],
+  ['etcd', () => new EtcdConfigCenter({ root: `${etcdRoot}/` })],
 ];
 
 for (const [adapter, openCenter] of centers) {

@@ -109,15 +109,21 @@ describe('EtcdRegistry across an etcd restart', () => {
   test('after etcd is down longer than the TTL and comes back, the instance re-registers and watches resume', async () => {
     const registry = new EtcdRegistry({ endpoints: [etcd.endpoint], log: quiet });
     const observer = new EtcdRegistry({ endpoints: [etcd.endpoint], log: quiet });
+    const raw = connectEtcd([etcd.endpoint]);
+    const key = '/mall/services/catalog/i1';
     try {
       const registration = await registry.register({ service: 'catalog', id: 'i1', url: 'http://127.0.0.1:42005' }, { ttlSeconds: 2 });
+      const firstLease = await leaseOf(raw, key);
       const reports: ServiceInstance[][] = [];
       const stop = await observer.watch('catalog', (list) => reports.push(list));
       await etcd.kill();
       await sleep(5000); // past 2 x TTL: the client gives the lease up as lost
       await etcd.start();
-      await waitFor('the instance after the restart', async () => (await observer.instances('catalog').catch(() => [])).length === 1, 20_000);
-      await sleep(3000); // the old lease, restored by etcd, runs out: it must not take the key with it
+      await waitFor('the instance to be written again under a new lease', async () => {
+        const lease = await leaseOf(raw, key).catch(() => undefined);
+        return lease !== undefined && lease !== firstLease;
+      }, 20_000);
+      await sleep(3000); // etcd restored the old lease with a fresh TTL; when it runs out it must not take the key along
       assert.deepEqual((await observer.instances('catalog')).map((instance) => instance.id), ['i1']);
       const later = await registry.register({ service: 'catalog', id: 'i2', url: 'http://127.0.0.1:42006' });
       await waitFor('the watch to report an instance added after the restart', () => reports.at(-1)?.length === 2, 10_000);
@@ -125,6 +131,7 @@ describe('EtcdRegistry across an etcd restart', () => {
       await later.close();
       await registration.close();
     } finally {
+      raw.close();
       await observer.close();
       await registry.close();
     }
