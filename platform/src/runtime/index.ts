@@ -7,3 +7,4 @@ export { Cluster, type ServiceSpec, type LaunchedInstance, type LaunchOptions } 
 export { readSettings, type KernelSettings } from './settings.ts';
 export { openInfrastructure, type Infrastructure } from './infrastructure.ts';
 export { createHttpApp } from './http-app.ts';
+export { JobRunner, type JobSpec } from './jobs.ts';
