@@ -1,6 +1,7 @@
 // What a service's code receives from the runtime: its configuration, its own database schema,
-// its KV namespace, locks, a logger, health checks, and clients for the contracts it depends on.
+// its KV namespace, locks, its bus, a logger, health checks, and clients for the contracts it depends on.
 import type { Contract } from '@mall/contracts';
+import type { Bus } from '../bus/index.ts';
 import type { LiveConfig } from '../config/index.ts';
 import type { ServiceDb } from '../db/index.ts';
 import type { Kv } from '../kv/index.ts';
@@ -17,6 +18,8 @@ export interface ServiceContext<Cfg = unknown> {
   readonly log: Logger;
   readonly config: LiveConfig<Cfg>;
   readonly db: ServiceDb;
+  /** Publishes events through the service's outbox: call `bus.publish(tx, ...)` inside `db.transaction`. */
+  readonly bus: Bus;
   readonly kv: Kv;
   readonly locks: Locks;
   readonly health: Health;

@@ -3,8 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TObject, Static } from 'typebox';
 import type { Contract } from '@mall/contracts';
+import type { ConsumerSpec } from '../bus/index.ts';
 import type { Handlers } from '../rpc/index.ts';
 import type { ServiceContext } from './context.ts';
+import type { JobSpec } from './jobs.ts';
 
 export interface ServiceDefinition<C extends Contract = Contract, S extends TObject = TObject> {
   name: string;
@@ -17,6 +19,10 @@ export interface ServiceDefinition<C extends Contract = Contract, S extends TObj
   /** Contracts this service calls; their clients are ready before the handlers are built. */
   dependsOn?: Contract[];
   handlers?: (ctx: ServiceContext<Static<S>>) => Handlers<C>;
+  /** Durable event consumers; each delivery runs in a transaction of this service's schema (so it needs migrations). */
+  consumers?: (ctx: ServiceContext<Static<S>>) => ConsumerSpec[];
+  /** Scheduled jobs; a singleton job (the default) runs on one instance of the cluster at a time. */
+  jobs?: (ctx: ServiceContext<Static<S>>) => JobSpec[];
   /** Routes of an edge service, mounted on its HTTP server (in the all-in-one host: on the public port). */
   http?: (app: FastifyInstance, ctx: ServiceContext<Static<S>>) => void | Promise<void>;
   /** Called after the service is up and before it takes traffic; the returned function runs at shutdown. */
@@ -27,5 +33,6 @@ export function defineService<C extends Contract, S extends TObject>(def: Servic
   if (!/^[a-z][a-z0-9]*$/.test(def.name)) throw new Error(`service name "${def.name}" must be lower-case letters and digits`);
   if (def.contract && def.contract.service !== def.name) throw new Error(`service ${def.name} serves contract ${def.contract.service}`);
   if (def.contract && !def.handlers) throw new Error(`service ${def.name} has a contract but no handlers`);
+  if (def.consumers && !def.migrations) throw new Error(`service ${def.name} has consumers but no migrations folder (its inbox lives in its schema)`);
   return def;
 }

@@ -1,10 +1,12 @@
 // The all-in-one host: every service in one process on the embedded adapters, RPC calls made in
 // process through the same validation, and the edge services' routes on one public port.
 import type { AddressInfo } from 'node:net';
-import { createLogger, Health, startTracing } from '../observability/index.ts';
+import { EmbeddedBroker } from '../bus/index.ts';
+import { createLogger, Health, startTracing, type Logger } from '../observability/index.ts';
 import type { ServiceDefinition } from './define.ts';
 import { createHttpApp } from './http-app.ts';
 import { openInfrastructure } from './infrastructure.ts';
+import type { Infrastructure } from './infrastructure.ts';
 import { readSettings, type KernelSettings } from './settings.ts';
 import { startService, type StartedService } from './start-service.ts';
 
@@ -39,6 +41,7 @@ export async function runAllInOne(definitions: ServiceDefinition[], settings: Ke
       log.info({ reason }, 'shutting down');
       health.setDraining();
       await app.close();
+      await drainEvents(services, infra, log, Math.floor(settings.shutdownTimeoutMs / 3));
       for (const s of [...services].reverse()) {
         if (s.bound) infra.directory.remove(s.bound.service);
         await s.stop();
@@ -47,4 +50,23 @@ export async function runAllInOne(definitions: ServiceDefinition[], settings: Ke
       await tracing.shutdown();
     })());
   return { url, services, shutdown };
+}
+
+/**
+ * The in-process broker keeps messages in memory, so before the services stop, their outboxes are
+ * flushed and the consumers given time to handle what was published (and what that published in turn).
+ */
+async function drainEvents(services: StartedService[], infra: Infrastructure, log: Logger, timeoutMs: number): Promise<void> {
+  const broker = await infra.broker();
+  if (!(broker instanceof EmbeddedBroker)) return;
+  const deadline = Date.now() + timeoutMs;
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(
+      services.map((s) => s.flushEvents().catch((err: unknown) => log.warn({ err, service: s.definition.name }, 'outbox not flushed at shutdown'))),
+    );
+    if (!(await broker.whenIdle(Math.max(0, deadline - Date.now())))) {
+      log.warn('events still being handled at shutdown; they are lost with the in-process broker');
+      return;
+    }
+  }
 }

@@ -1,6 +1,8 @@
 // The adapters of one run mode, opened once per process and shared by the services it hosts:
 // embedded (PGlite, in-process KV/bus/registry/config center) or real (PostgreSQL, Redis, NATS, etcd).
 import { join } from 'node:path';
+import type { Broker } from '../bus/index.ts';
+import { createBroker } from '../bus/index.ts';
 import type { ConfigCenter } from '../config/index.ts';
 import { createConfigCenter } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
@@ -24,6 +26,8 @@ export interface Infrastructure {
   /** Services hosted in this process (all-in-one); empty in a cluster instance. */
   readonly directory: LocalDirectory;
   database(): Promise<Database>;
+  /** The event broker shared by the services of this process, opened on first use. */
+  broker(): Promise<Broker>;
   /** A KV namespace for one service: its keys never meet another service's. */
   kv(service: string): Kv;
   transport(service: string): Promise<Transport>;
@@ -41,6 +45,7 @@ async function openEmbedded(settings: KernelSettings): Promise<Infrastructure> {
   const locks = createLocks('embedded');
   const kvs = new Map<string, Kv>();
   let db: Promise<Database> | undefined;
+  let broker: Promise<Broker> | undefined;
   const transports = new Map<string, Transport>();
   return {
     mode: 'embedded',
@@ -50,6 +55,7 @@ async function openEmbedded(settings: KernelSettings): Promise<Infrastructure> {
     locks,
     directory,
     database: () => (db ??= openDatabase({ driver: 'pglite', dataDir: join(settings.dataDir, 'pglite'), extensions: ['pg_trgm'] })),
+    broker: () => (broker ??= createBroker('embedded')),
     kv(service) {
       let kv = kvs.get(service);
       if (!kv) kvs.set(service, (kv = createKv('embedded', { prefix: `mall:${service}:` })));
@@ -61,6 +67,7 @@ async function openEmbedded(settings: KernelSettings): Promise<Infrastructure> {
       return t;
     },
     async close() {
+      if (broker) await (await broker).close();
       await Promise.all([...kvs.values()].map((kv) => kv.close()));
       if (db) await (await db).close();
       await locks.close();
@@ -79,6 +86,7 @@ async function openReal(settings: KernelSettings): Promise<Infrastructure> {
   const locks = createLocks('redis', { url: settings.redisUrl });
   const kvs = new Map<string, Kv>();
   let db: Promise<Database> | undefined;
+  let broker: Promise<Broker> | undefined;
   const transports = new Map<string, Promise<Transport>>();
   return {
     mode: 'real',
@@ -88,6 +96,7 @@ async function openReal(settings: KernelSettings): Promise<Infrastructure> {
     locks,
     directory: new LocalDirectory(),
     database: () => (db ??= openDatabase({ driver: 'pg', url: settings.postgresUrl, poolSize: settings.postgresPoolSize })),
+    broker: () => (broker ??= createBroker('jetstream', { servers: settings.natsUrl, ...(settings.instanceId ? { name: settings.instanceId } : {}) })),
     kv(service) {
       let kv = kvs.get(service);
       if (!kv) kvs.set(service, (kv = createKv('redis', { url: settings.redisUrl, prefix: `mall:${service}:` })));
@@ -100,6 +109,7 @@ async function openReal(settings: KernelSettings): Promise<Infrastructure> {
     },
     async close() {
       await Promise.all([...transports.values()].map(async (t) => (await t).close()));
+      if (broker) await (await broker).close();
       await Promise.all([...kvs.values()].map((kv) => kv.close()));
       if (db) await (await db).close();
       await locks.close();

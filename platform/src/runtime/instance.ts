@@ -22,6 +22,9 @@ export async function runInstance(def: ServiceDefinition, settings: KernelSettin
   const infra = await openInfrastructure(settings);
   const health = new Health();
   const started = await startService(def, infra, { instanceId, health, log });
+  // Every instance talks to etcd (config, registry) and Redis (kv, locks): readiness says when it cannot.
+  health.addReadiness('etcd', async () => void (await infra.configCenter.get('global')));
+  health.addReadiness('redis', async () => void (await started.context.kv.exists('readyz')));
   const app = await createHttpApp({ service: def.name, health, log });
   if (started.bound) serveContract(app, started.bound);
   if (def.http) await def.http(app, started.context as never);

@@ -2,6 +2,7 @@
 // clients of its dependencies, bound handlers, readiness checks, and its start hook.
 import { Type } from 'typebox';
 import type { Contract } from '@mall/contracts';
+import { ServiceBus } from '../bus/index.ts';
 import type { LiveConfig } from '../config/index.ts';
 import { loadConfig } from '../config/index.ts';
 import type { ServiceDb } from '../db/index.ts';
@@ -10,11 +11,14 @@ import { bindService, createClient, type BoundService, type Client } from '../rp
 import type { ServiceContext } from './context.ts';
 import type { ServiceDefinition } from './define.ts';
 import type { Infrastructure } from './infrastructure.ts';
+import { JobRunner } from './jobs.ts';
 
 export interface StartedService {
   definition: ServiceDefinition;
   context: ServiceContext;
   bound: BoundService | undefined;
+  /** Publishes the service's committed outbox rows now (rejects if the broker refused some). */
+  flushEvents(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,12 +33,17 @@ export async function startService(def: ServiceDefinition, infra: Infrastructure
   })) as LiveConfig<unknown>;
 
   let db: ServiceDb | undefined;
+  let bus: ServiceBus | undefined;
   if (def.migrations) {
     const database = await infra.database();
     db = database.forService(def.name);
     const { applied } = await db.migrate(def.migrations);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
     health.addReadiness(`${def.name}.postgres`, () => database.ping());
+    // Every service with a schema gets an outbox: publishing an event must never need a wiring change.
+    const broker = await infra.broker();
+    bus = await ServiceBus.open({ service: def.name, db, broker, log });
+    health.addReadiness(`${def.name}.nats`, () => broker.ping());
   }
 
   const clients = new Map<string, Client<Contract>>();
@@ -52,6 +61,10 @@ export async function startService(def: ServiceDefinition, infra: Infrastructure
     get db(): ServiceDb {
       if (!db) throw new Error(`service ${def.name} has no migrations folder, so it has no database schema`);
       return db;
+    },
+    get bus(): ServiceBus {
+      if (!bus) throw new Error(`service ${def.name} has no migrations folder, so it has no outbox`);
+      return bus;
     },
     kv,
     locks: infra.locks,
@@ -71,13 +84,24 @@ export async function startService(def: ServiceDefinition, infra: Infrastructure
         })
       : undefined;
   const stopHook = def.start ? await def.start(context as never) : undefined;
+  for (const consumer of def.consumers?.(context as never) ?? []) {
+    if (!bus) throw new Error(`service ${def.name} has consumers but no migrations folder (its inbox lives in its schema)`);
+    await bus.subscribe(consumer);
+  }
+  const jobs = def.jobs ? new JobRunner(def.name, def.jobs(context as never), infra.locks, log) : undefined;
+  await jobs?.start();
 
   return {
     definition: def,
     context,
     bound,
+    flushEvents: async () => bus?.flush(),
     async stop() {
+      // Jobs and consumers stop first and the outbox is flushed last, so the events of in-flight work still leave.
+      await jobs?.stop();
+      await bus?.stopConsuming();
       if (stopHook) await stopHook();
+      await bus?.stop();
       await config.close();
     },
   };

@@ -1,0 +1,185 @@
+// The real broker: NATS JetStream. One file-backed stream per owning service (`<PREFIX>_<SERVICE>`,
+// subjects `<service>.>`), de-duplication by Nats-Msg-Id, durable pull consumers with explicit ack.
+import { connect, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  AckPolicy, DeliverPolicy, StorageType, jetstream, jetstreamManager,
+  type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg,
+} from '@nats-io/jetstream';
+import type { Broker, ConsumeSpec, Consumption, Delivery, OutgoingMessage } from './port.ts';
+import { streamOf } from './port.ts';
+
+export interface JetStreamBrokerOptions {
+  servers: string | string[];
+  /** First part of every stream name; tests use their own so they never meet the services' streams. */
+  streamPrefix?: string;
+  /** Client name shown by the server (e.g. the instance id). */
+  name?: string;
+  /** How long a publish waits for the stream's acknowledgement. Default 5000 ms. */
+  publishTimeoutMs?: number;
+}
+
+// JetStream forgets message ids after this window; the inbox covers duplicates older than that.
+const DUPLICATE_WINDOW_MS = 120_000;
+
+export class JetStreamBroker implements Broker {
+  readonly kind = 'jetstream';
+  readonly #nc: NatsConnection;
+  readonly #js: JetStreamClient;
+  readonly #prefix: string;
+  readonly #publishTimeoutMs: number;
+  readonly #streams = new Map<string, Promise<void>>();
+  readonly #consumptions = new Set<Consumption>();
+  #jsm: Promise<JetStreamManager> | undefined;
+
+  private constructor(nc: NatsConnection, opts: JetStreamBrokerOptions) {
+    this.#nc = nc;
+    this.#js = jetstream(nc);
+    this.#prefix = opts.streamPrefix ?? 'MALL';
+    this.#publishTimeoutMs = opts.publishTimeoutMs ?? 5000;
+  }
+
+  /** Connects, then reconnects forever: an outage delays the bus, it never ends it. */
+  static async connect(opts: JetStreamBrokerOptions): Promise<JetStreamBroker> {
+    const nc = await connect({
+      servers: opts.servers,
+      name: opts.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      waitOnFirstConnect: true,
+    });
+    return new JetStreamBroker(nc, opts);
+  }
+
+  /** Where a subject's messages are stored (for tests and operators). */
+  streamName(subject: string): string {
+    return streamOf(subject, this.#prefix);
+  }
+
+  async publish(message: OutgoingMessage): Promise<void> {
+    await this.#ensureStream(message.subject);
+    const headers = natsHeaders();
+    for (const [key, value] of Object.entries(message.headers)) headers.set(key, value);
+    await this.#js.publish(message.subject, message.data, { msgID: message.id, headers, timeout: this.#publishTimeoutMs });
+  }
+
+  async consume(spec: ConsumeSpec, handle: (delivery: Delivery) => Promise<void>): Promise<Consumption> {
+    const stream = await this.#ensureStream(spec.subject).then(() => this.streamName(spec.subject));
+    await this.#ensureConsumer(stream, spec);
+    const consumer = await this.#js.consumers.get(stream, spec.durable);
+    const concurrency = spec.concurrency ?? 8;
+    const messages = await consumer.consume({ max_messages: concurrency * 2 });
+    const consumption = runConsumption(messages, concurrency, handle);
+    this.#consumptions.add(consumption);
+    return {
+      stop: async () => {
+        this.#consumptions.delete(consumption);
+        await consumption.stop();
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    if (this.#nc.isClosed()) throw new Error('the NATS connection is closed');
+    await this.#nc.flush();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#consumptions].map((c) => c.stop()));
+    this.#consumptions.clear();
+    await this.#nc.close();
+  }
+
+  /** Deletes the stream of a subject with its messages and consumers; for tests and operators. */
+  async deleteStream(subject: string): Promise<void> {
+    const jsm = await this.#manager();
+    await jsm.streams.delete(this.streamName(subject));
+    this.#streams.delete(this.streamName(subject));
+  }
+
+  #manager(): Promise<JetStreamManager> {
+    this.#jsm ??= jetstreamManager(this.#nc).catch((err: unknown) => {
+      this.#jsm = undefined;
+      throw err;
+    });
+    return this.#jsm;
+  }
+
+  #ensureStream(subject: string): Promise<void> {
+    const name = this.streamName(subject);
+    let ready = this.#streams.get(name);
+    if (!ready) {
+      ready = this.#createStream(name, `${subject.split('.')[0]}.>`).catch((err: unknown) => {
+        this.#streams.delete(name);
+        throw err;
+      });
+      this.#streams.set(name, ready);
+    }
+    return ready;
+  }
+
+  async #createStream(name: string, subjects: string): Promise<void> {
+    const jsm = await this.#manager();
+    try {
+      await jsm.streams.add({ name, subjects: [subjects], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) });
+    } catch (err) {
+      // Another instance created it first, or with another configuration an operator chose: use it as it is.
+      await jsm.streams.info(name).catch(() => Promise.reject(err));
+    }
+  }
+
+  async #ensureConsumer(stream: string, spec: ConsumeSpec): Promise<void> {
+    const jsm = await this.#manager();
+    try {
+      await jsm.consumers.add(stream, {
+        durable_name: spec.durable,
+        filter_subject: spec.subject,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        // The bus dead-letters by itself after its own attempt limit; the server must never drop a message.
+        max_deliver: -1,
+        ack_wait: nanos(spec.ackWaitMs ?? 10_000),
+      });
+    } catch (err) {
+      await jsm.consumers.info(stream, spec.durable).catch(() => Promise.reject(err));
+    }
+  }
+}
+
+/** Pulls messages and handles up to `concurrency` at a time until stopped. */
+function runConsumption(messages: ConsumerMessages, concurrency: number, handle: (d: Delivery) => Promise<void>): Consumption {
+  const inFlight = new Set<Promise<void>>();
+  const loop = (async () => {
+    for await (const msg of messages) {
+      const task = handle(toDelivery(msg))
+        // An unsettled message comes back after ack wait; the failure belongs to the handler's owner.
+        .catch((err: unknown) => process.emitWarning(`jetstream consumer: handler for ${msg.subject} failed: ${(err as Error).message}`))
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    }
+  })().catch((err: unknown) => process.emitWarning(`jetstream consumer stopped: ${(err as Error).message}`));
+  let stopped: Promise<void> | undefined;
+  return {
+    stop: () =>
+      (stopped ??= (async () => {
+        await messages.close();
+        await loop;
+        await Promise.all(inFlight);
+      })()),
+  };
+}
+
+function toDelivery(msg: JsMsg): Delivery {
+  const headers: Record<string, string> = {};
+  for (const key of msg.headers?.keys() ?? []) headers[key] = msg.headers?.get(key) ?? '';
+  return {
+    id: headers['Nats-Msg-Id'] ?? `${msg.info.stream}:${msg.seq}`,
+    subject: msg.subject,
+    data: msg.data,
+    headers,
+    attempt: msg.info.deliveryCount,
+    ack: () => msg.ack(),
+    nak: (delayMs) => msg.nak(delayMs),
+    term: () => msg.term(),
+  };
+}

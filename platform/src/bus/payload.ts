@@ -1,0 +1,15 @@
+// Checking event payloads against their contract schema, on publish and again on delivery,
+// with one compiled validator per event definition.
+import type { EventDef } from '@mall/contracts';
+import { Compile } from 'typebox/compile';
+
+type Validator = ReturnType<typeof Compile>;
+const validators = new WeakMap<EventDef, Validator>();
+
+/** The schema problems of `payload` for `event`; empty when it is valid. */
+export function payloadProblems(event: EventDef, payload: unknown): string[] {
+  let validator = validators.get(event);
+  if (!validator) validators.set(event, (validator = Compile(event.payload)));
+  if (validator.Check(payload)) return [];
+  return validator.Errors(payload).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}

@@ -1,0 +1,59 @@
+// The broker port: what the bus needs from a message broker, whichever adapter (JetStream or
+// in-process) is behind it. Both adapters pass the same conformance suite (platform/test/bus).
+
+/** An event on its way to the broker; `id` de-duplicates (JetStream's Nats-Msg-Id). */
+export interface OutgoingMessage {
+  id: string;
+  subject: string;
+  data: Uint8Array;
+  headers: Record<string, string>;
+}
+
+/** One delivery of a message to a durable consumer. Exactly one of ack/nak/term settles it. */
+export interface Delivery {
+  readonly id: string;
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly headers: Record<string, string>;
+  /** 1 on the first delivery, 2 on the first redelivery, and so on. */
+  readonly attempt: number;
+  /** Done: the message is never delivered to this consumer again. */
+  ack(): void;
+  /** Not done: deliver it again after `delayMs`. */
+  nak(delayMs: number): void;
+  /** Give up: never deliver it again (the caller has recorded it as a dead letter). */
+  term(): void;
+}
+
+export interface ConsumeSpec {
+  /** Durable name: deliveries are shared by every process consuming with the same name and subject. */
+  durable: string;
+  subject: string;
+  /** Deliveries handled at the same time by this process. Default 8. */
+  concurrency?: number;
+  /** A delivery not settled within this time is delivered again. Default 10 000 ms. */
+  ackWaitMs?: number;
+}
+
+export interface Consumption {
+  /** Stops taking new deliveries and waits for the ones being handled. */
+  stop(): Promise<void>;
+}
+
+export interface Broker {
+  readonly kind: 'embedded' | 'jetstream';
+  /** Resolves once the broker has stored the message (or already had its id). */
+  publish(message: OutgoingMessage): Promise<void>;
+  /** Delivers every message of `subject` (including those stored before) at least once until acked. */
+  consume(spec: ConsumeSpec, handle: (delivery: Delivery) => Promise<void>): Promise<Consumption>;
+  /** Resolves when the broker answers; for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The stream that stores a subject: one per owning service, named after the subject's first token. */
+export function streamOf(subject: string, prefix: string): string {
+  const owner = subject.split('.')[0];
+  if (!owner) throw new Error(`subject "${subject}" has no owning service token`);
+  return `${prefix}_${owner.toUpperCase().replace(/[^A-Z0-9_-]/g, '_')}`;
+}

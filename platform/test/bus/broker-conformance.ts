@@ -1,0 +1,137 @@
+// The one conformance suite every Broker adapter must pass: durable delivery at least once until
+// settled, de-duplication by id, redelivery with a delay and an attempt count, shared durables.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Broker, Consumption, Delivery } from '../../src/bus/index.ts';
+import { decode, encode, eventually, uniqueToken } from './helpers.ts';
+
+export interface BrokerUnderTest {
+  broker: Broker;
+  /** Removes what the suite stored under `owner` (a subject's first token). */
+  cleanup(owner: string): Promise<void>;
+}
+
+interface Seen {
+  id: string;
+  text: string;
+  attempt: number;
+  headers: Record<string, string>;
+  at: number;
+}
+
+export function brokerConformance(name: string, open: () => Promise<BrokerUnderTest>): void {
+  describe(`broker conformance: ${name}`, () => {
+    const owner = uniqueToken('bc');
+    let sut: BrokerUnderTest;
+    const consumptions: Consumption[] = [];
+    let n = 0;
+    const subject = (): string => `${owner}.topic${++n}`;
+    const message = (subj: string, text: string, id: string = randomUUID()) => ({ id, subject: subj, data: encode(text), headers: { 'x-test': text } });
+
+    /** Consumes with a handler that records every delivery and settles it as `settle` says. */
+    async function record(durable: string, subj: string, settle: (d: Delivery, seen: Seen[]) => void, extra: { ackWaitMs?: number } = {}): Promise<Seen[]> {
+      const seen: Seen[] = [];
+      const c = await sut.broker.consume({ durable, subject: subj, ...extra }, async (d) => {
+        seen.push({ id: d.id, text: decode(d.data), attempt: d.attempt, headers: d.headers, at: Date.now() });
+        settle(d, seen);
+      });
+      consumptions.push(c);
+      return seen;
+    }
+
+    before(async () => {
+      sut = await open();
+    });
+    after(async () => {
+      await Promise.all(consumptions.map((c) => c.stop()));
+      await sut.cleanup(owner);
+      await sut.broker.close();
+    });
+
+    test('a published message reaches a durable consumer with its id, data, headers and attempt 1', async () => {
+      const subj = subject();
+      const seen = await record('reader', subj, (d) => d.ack());
+      const m = message(subj, 'hello');
+      await sut.broker.publish(m);
+      await eventually('delivery', () => seen.length === 1);
+      assert.equal(seen[0]?.id, m.id);
+      assert.equal(seen[0]?.text, 'hello');
+      assert.equal(seen[0]?.attempt, 1);
+      assert.equal(seen[0]?.headers['x-test'], 'hello');
+    });
+
+    test('messages stored before the consumer exists are delivered to it', async () => {
+      const subj = subject();
+      await sut.broker.publish(message(subj, 'early-1'));
+      await sut.broker.publish(message(subj, 'early-2'));
+      const seen = await record('late', subj, (d) => d.ack());
+      await eventually('both early messages', () => seen.length === 2);
+      assert.deepEqual(seen.map((s) => s.text).sort(), ['early-1', 'early-2']);
+    });
+
+    test('a message published twice with the same id is delivered once', async () => {
+      const subj = subject();
+      const seen = await record('dedupe', subj, (d) => d.ack());
+      const id = randomUUID();
+      await sut.broker.publish(message(subj, 'first', id));
+      await sut.broker.publish(message(subj, 'again', id));
+      await sut.broker.publish(message(subj, 'marker'));
+      await eventually('the marker', () => seen.some((s) => s.text === 'marker'));
+      await sleep(200);
+      assert.deepEqual(seen.map((s) => s.text).sort(), ['first', 'marker']);
+    });
+
+    test('a nak-ed message comes back after its delay with the attempt count raised, until acked', async () => {
+      const subj = subject();
+      const seen = await record('retrying', subj, (d) => (d.attempt < 3 ? d.nak(300) : d.ack()));
+      await sut.broker.publish(message(subj, 'retry me'));
+      await eventually('three attempts', () => seen.length === 3);
+      assert.deepEqual(seen.map((s) => s.attempt), [1, 2, 3]);
+      assert.ok(seen[1]!.at - seen[0]!.at >= 250, `redelivered after ${seen[1]!.at - seen[0]!.at} ms, not before the delay`);
+      await sleep(500);
+      assert.equal(seen.length, 3, 'not delivered again once acked');
+    });
+
+    test('a terminated message is not delivered again', async () => {
+      const subj = subject();
+      const seen = await record('terminator', subj, (d) => d.term());
+      await sut.broker.publish(message(subj, 'poison'));
+      await eventually('one delivery', () => seen.length === 1);
+      await sleep(700);
+      assert.equal(seen.length, 1);
+    });
+
+    test('a message left unsettled is delivered again after the ack wait', async () => {
+      const subj = subject();
+      const seen = await record('forgetful', subj, (d) => (d.attempt === 1 ? undefined : d.ack()), { ackWaitMs: 1000 });
+      await sut.broker.publish(message(subj, 'lost ack'));
+      await eventually('a redelivery', () => seen.length === 2, 8000);
+      assert.deepEqual(seen.map((s) => s.attempt), [1, 2]);
+    });
+
+    test('consumers with the same durable name share the messages; another durable gets them all', async () => {
+      const subj = subject();
+      const a = await record('shared', subj, (d) => d.ack());
+      const b = await record('shared', subj, (d) => d.ack());
+      const other = await record('auditor', subj, (d) => d.ack());
+      const texts = Array.from({ length: 40 }, (_, i) => `m${i}`);
+      for (const t of texts) await sut.broker.publish(message(subj, t));
+      await eventually('every message to the shared durable and to the other', () => a.length + b.length === 40 && other.length === 40);
+      await sleep(200);
+      assert.deepEqual([...a, ...b].map((s) => s.text).sort(), [...texts].sort(), 'each message once across the shared durable');
+      assert.deepEqual(other.map((s) => s.text).sort(), [...texts].sort());
+    });
+
+    test('a stopped consumer leaves its messages to the next consumer of the same durable', async () => {
+      const subj = subject();
+      const first = await sut.broker.consume({ durable: 'handover', subject: subj }, async (d) => d.ack());
+      await first.stop();
+      await sut.broker.publish(message(subj, 'while nobody listens'));
+      const seen = await record('handover', subj, (d) => d.ack());
+      await eventually('delivery to the new consumer', () => seen.length === 1);
+      assert.equal(seen[0]?.text, 'while nobody listens');
+    });
+  });
+}
