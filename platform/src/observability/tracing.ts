@@ -7,7 +7,8 @@ import { context, propagation, trace, type Context } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  BatchSpanProcessor, NodeTracerProvider, type ReadableSpan, type Span as SdkSpan, type SpanProcessor,
+  BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler,
+  type ReadableSpan, type Sampler, type SamplingResult, type Span as SdkSpan, type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { SERVICE_ATTRIBUTE, serviceOf } from './spans.ts';
@@ -69,9 +70,31 @@ function createState(opts: TracingOptions): TracingState {
   const agents: http.Agent[] = [];
   const spanProcessors: SpanProcessor[] = [new ServiceAttributeProcessor()];
   if (exportUrl) spanProcessors.push(new BatchSpanProcessor(createExporter(exportUrl, agents)));
-  const provider = new NodeTracerProvider({ resource: processResource(opts), spanProcessors });
+  const provider = new NodeTracerProvider({ resource: processResource(opts), spanProcessors, sampler: samplerFor(exportUrl) });
   provider.register();
   return { provider, exportUrl, agents, holders: 0 };
+}
+
+/**
+ * Without an exporter nothing would read a recorded span, so spans are not recorded: their ids are still made and
+ * propagated (logs and x-trace-id keep working) at a fraction of the cost. With one, MALL_TRACE_SAMPLE_RATIO
+ * (default 1) of the new traces are recorded, and a call follows its caller's decision.
+ */
+function samplerFor(exportUrl: string | undefined): Sampler {
+  if (!exportUrl) return new NonRecordingSampler();
+  const ratio = Number(process.env.MALL_TRACE_SAMPLE_RATIO ?? 1);
+  if (!(ratio >= 0 && ratio <= 1)) throw new Error(`MALL_TRACE_SAMPLE_RATIO must be between 0 and 1, got "${process.env.MALL_TRACE_SAMPLE_RATIO}"`);
+  return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+}
+
+class NonRecordingSampler implements Sampler {
+  shouldSample(): SamplingResult {
+    return { decision: SamplingDecision.NOT_RECORD };
+  }
+
+  toString(): string {
+    return 'NonRecordingSampler';
+  }
 }
 
 async function stopState(current: TracingState): Promise<void> {

@@ -32,10 +32,10 @@ export function createClient<C extends Contract>(contract: C, transport: Transpo
   const client: Record<string, unknown> = { transport };
   for (const def of Object.values(contract.methods) as MethodDef[]) {
     const spanName = `${def.service}.${def.name}`;
+    const attributes = { 'rpc.service': def.service, 'rpc.method': def.name };
+    const okDuration = metrics.rpcClientDuration.labels({ target: def.service, method: def.name, outcome: 'ok' });
     client[def.name] = (input: unknown, callOpts?: CallOptions) =>
-      withSpan(spanName, { kind: 'client', attributes: { 'rpc.service': def.service, 'rpc.method': def.name } }, () =>
-        callWithRetries(def, input, transport, settings, callOpts),
-      );
+      withSpan(spanName, { kind: 'client', attributes }, () => callWithRetries(def, input, transport, settings, okDuration, callOpts));
   }
   return client as Client<C>;
 }
@@ -45,6 +45,7 @@ async function callWithRetries(
   input: unknown,
   transport: Transport,
   settings: { timeoutMs: number; maxAttempts: number; budget: RetryBudget },
+  okDuration: { observe(seconds: number): void },
   callOpts: CallOptions | undefined,
 ): Promise<unknown> {
   const started = performance.now();
@@ -56,7 +57,7 @@ async function callWithRetries(
   for (let attempt = 1; ; attempt++) {
     try {
       const output = await transport.call(def, input, call);
-      metrics.rpcClientDuration.observe({ target: def.service, method: def.name, outcome: 'ok' }, (performance.now() - started) / 1000);
+      okDuration.observe((performance.now() - started) / 1000);
       return output;
     } catch (err) {
       const e = err instanceof MallError ? err : new MallError('INTERNAL', `${def.service}.${def.name} failed`, { cause: err });

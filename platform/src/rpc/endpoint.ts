@@ -2,6 +2,7 @@
 // the calls in flight, and whether passive (outlier) or active (health check) detection took it out.
 import { Pool } from 'undici';
 import { circuitBreaker, ConsecutiveBreaker, CircuitState, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { metrics } from '../observability/index.ts';
 import type { ServiceInstance } from '../registry/index.ts';
 import { UnavailableError } from './transport.ts';
 
@@ -37,6 +38,10 @@ export class Endpoint {
     this.breaker.onBreak(() => {
       this.breakerOpenedAt = Date.now();
     });
+    // The gauge changes with the breaker, not on every call.
+    const gauge = metrics.rpcBreakerState.labels({ target: instance.service, instance: instance.id });
+    gauge.set(0);
+    this.breaker.onStateChange(() => gauge.set(this.breakerLevel()));
   }
 
   /** An open breaker only moves to half-open when a call tries it, so it becomes fit again once the pause is over. */

@@ -4,7 +4,7 @@ import type { MethodDef } from '@mall/contracts';
 import { errorFromBody, MallError } from '@mall/contracts';
 import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
 import type { Registry, ServiceInstance } from '../registry/index.ts';
-import { injectTraceHeaders, metrics } from '../observability/index.ts';
+import { injectTraceHeaders } from '../observability/index.ts';
 import { createBalancer, type Balancer, type BalancerKind } from './balancer.ts';
 import { Endpoint, type EndpointOptions } from './endpoint.ts';
 import { Headers } from './scope.ts';
@@ -91,7 +91,6 @@ export class HttpTransport implements Transport {
       throw err;
     } finally {
       endpoint.outstanding -= 1;
-      metrics.rpcBreakerState.set({ target: this.service, instance: endpoint.id }, endpoint.breakerLevel());
     }
   }
 
