@@ -1,0 +1,129 @@
+// Writes docs/benchmarks.md from one run: where and how it was measured, one row per target
+// with ratios to the bare route, and the kernel/raw ratio against its target.
+import { writeFile } from 'node:fs/promises';
+import type { Measurement } from './load.ts';
+import type { Target, TargetName } from './targets.ts';
+
+export const KERNEL_TO_RAW_TARGET = 0.85;
+
+export interface RunReport {
+  date: Date;
+  /** 1-minute load averages around the run: other work on the machine skews every figure. */
+  machine: { cores: number; cpu: string; node: string; platform: string; loadBefore: number; loadAfter: number };
+  command: string;
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  rounds: number;
+  /** Settings that differ from a plain `npm run bench`, e.g. BENCH_FRONT_TRACING=0. */
+  toggles: string[];
+  results: TargetResult[];
+}
+
+export interface TargetResult {
+  target: Target;
+  measurement: Measurement;
+  /** CPU time of each server process per request during the measured window, µs. */
+  cpu: Array<{ server: string; usPerRequest: number }>;
+}
+
+const intro = `# Benchmarks
+
+Produced by \`npm run bench\` (bench/src/run.ts); the file is rewritten by every run, so edit the
+harness, not this page. Every figure is measured on loopback, beside a reference measured in the
+same run on the same machine (a bare Fastify route), and read as a ratio to it. Each server runs in
+its own Node process; the load generator (autocannon) runs in the runner's process. PGlite is never
+part of a benchmark.
+`;
+
+const howToRead = `## How to read
+
+Absolute req/s depend on the machine and on what else it runs; the ratios are what carry from one
+machine to another. *ratio to bare* is a target's throughput over the bare route's in the same run.
+*kernel / raw* prices the kernel's RPC path (typed client, discovery, deadlines, retry budget,
+circuit breaker, trace propagation, input validation, call scope, server span and metrics) against
+a hand-written undici hop with the same payload and schemas; the target is ≥ ${KERNEL_TO_RAW_TARGET}.
+
+p50/p99 are per-request latencies seen by autocannon at the stated concurrency; on a hop they
+include the queueing in both processes. With 2 cores the load generator and the servers share the
+CPU, so a hop can never reach the bare route's throughput. The targets are measured in interleaved
+rounds so that background load hits all three alike; still, compare figures only within one run,
+and distrust a run on a busy machine (see the load averages). *Server CPU µs/request* is each
+server process's user + system CPU time in the measured window divided by the requests answered:
+it shows which side of a hop costs what, and moves less than req/s when the machine is shared.
+A run with failures is not a valid figure.
+
+## Diagnostics
+
+\`BENCH_DURATION\` (s per target), \`BENCH_CONNECTIONS\`, \`BENCH_WARMUP\` (s) and \`BENCH_ROUNDS\`
+shape the load; \`BENCH_ONLY=raw,kernel\` runs some targets and leaves this page alone.
+\`BENCH_CPU_PROF=<dir>\` writes a CPU profile of each server for the measured window only;
+\`npx tsx bench/src/profile-summary.ts <dir>\` prints self and inclusive time per package and
+function. \`BENCH_FRONT_TRACING\` and \`BENCH_BACKEND_TRACING\` (\`0\`: no tracer provider and no
+context manager; \`context\`: the AsyncLocalStorage context manager only) price the spans of the
+kernel hop, and \`BENCH_KERNEL_BACKEND=rpc-only\` serves the contract with the kernel's RPC binding on a
+plain Fastify (no instance, no observability plugin); a run with a toggle says so under *Toggles*
+and is not the product's figure.
+`;
+
+export function renderReport(run: RunReport): string {
+  const bare = find(run, 'bare').measurement;
+  const raw = find(run, 'raw').measurement;
+  const kernel = find(run, 'kernel').measurement;
+  const rawCpu = serverCpu(find(run, 'raw'));
+  const kernelCpu = serverCpu(find(run, 'kernel'));
+  const kernelToRaw = kernel.requestsPerSecond / raw.requestsPerSecond;
+  const verdict = kernelToRaw >= KERNEL_TO_RAW_TARGET ? 'met' : 'NOT met';
+  const rows = run.results.map(
+    ({ target, measurement: m, cpu }) =>
+      `| ${target.title} | \`GET ${target.path}\` | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms.toFixed(2)} | ${m.p99Ms.toFixed(2)} | ${(m.requestsPerSecond / bare.requestsPerSecond).toFixed(2)} | ${cpuCell(cpu)} | ${m.failures} |`,
+  );
+  return [
+    intro,
+    '## Latest run',
+    '',
+    `- Date: ${run.date.toISOString()}`,
+    `- Machine: ${run.machine.cores} cores (${run.machine.cpu}), Node ${run.machine.node}, ${run.machine.platform}`,
+    `- Command: \`${run.command}\``,
+    `- Machine load (1-min average) before / after: ${run.machine.loadBefore.toFixed(2)} / ${run.machine.loadAfter.toFixed(2)}${busyWarning(run)}`,
+    `- Load: autocannon, ${run.connections} connections, ${run.warmupS} s warm-up, then ${run.durationS} s measured per target in ${run.rounds} interleaved rounds, loopback`,
+    `- Toggles: ${run.toggles.length > 0 ? run.toggles.join(', ') : 'none (defaults)'}`,
+    '',
+    '| target | route | req/s | p50 ms | p99 ms | ratio to bare | server CPU µs/request | failures |',
+    '|---|---|---:|---:|---:|---:|---|---:|',
+    ...rows,
+    '',
+    `**kernel / raw = ${kernelToRaw.toFixed(2)}** (target ≥ ${KERNEL_TO_RAW_TARGET}: ${verdict}); raw / bare = ${(raw.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}.`,
+    '',
+    `Server CPU per request (both processes of the hop): raw ${Math.round(rawCpu)} µs, kernel ${Math.round(kernelCpu)} µs; raw / kernel = ${(rawCpu / kernelCpu).toFixed(2)}, the throughput ratio the kernel hop would reach if the servers alone were CPU-bound.`,
+    '',
+    '### Targets',
+    '',
+    ...run.results.map(({ target }) => `- **${target.title}**: ${target.description}.`),
+    '',
+    howToRead,
+  ].join('\n');
+}
+
+export async function writeReport(path: string, run: RunReport): Promise<void> {
+  await writeFile(path, renderReport(run));
+}
+
+function busyWarning(run: RunReport): string {
+  const busy = run.machine.loadBefore >= run.machine.cores / 2;
+  return busy ? ' — the machine was busy before the run started; treat the figures with suspicion' : '';
+}
+
+function cpuCell(cpu: TargetResult['cpu']): string {
+  return cpu.map((c) => `${c.server} ${Math.round(c.usPerRequest)}`).join(', ');
+}
+
+function find(run: RunReport, name: TargetName): TargetResult {
+  const result = run.results.find((r) => r.target.name === name);
+  if (!result) throw new Error(`the run has no ${name} measurement`);
+  return result;
+}
+
+function serverCpu(result: TargetResult): number {
+  return result.cpu.reduce((sum, c) => sum + c.usPerRequest, 0);
+}

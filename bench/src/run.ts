@@ -1,0 +1,116 @@
+// npm run bench: starts the servers of the bare route, the raw hop and the kernel hop, measures them
+// in interleaved rounds in one run, then rewrites docs/benchmarks.md. Every server is stopped before exit.
+import { cpus, loadavg, platform, release } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { stopAllServers } from './children.ts';
+import { log, Tally, warmUp } from './load.ts';
+import { probe } from './probe.ts';
+import { writeReport, type RunReport, type TargetResult } from './report.ts';
+import { readBenchSettings, type BenchSettings } from './settings.ts';
+import { startTarget, targets, type StartedTarget, type Target } from './targets.ts';
+
+const reportPath = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+
+interface Running {
+  target: Target;
+  started: StartedTarget;
+  tally: Tally;
+  cpuUs: Map<string, number>;
+}
+
+const running: Running[] = [];
+
+async function main(): Promise<void> {
+  const settings = readBenchSettings();
+  process.once('SIGINT', () => void interrupted());
+  const loadBefore = loadavg()[0] ?? 0;
+  try {
+    for (const target of targets.filter((t) => settings.only.includes(t.name))) {
+      log(`${target.name}: starting servers`);
+      const started = await startTarget(target, { env: settings.cpuProfDir ? { BENCH_CPU_PROF: settings.cpuProfDir } : {} });
+      running.push({ target, started, tally: new Tally(), cpuUs: new Map() });
+      await probe(started.url);
+    }
+    for (const r of running) {
+      log(`${r.target.name}: warm-up ${settings.warmupS} s`);
+      await warmUp(r.started.url, settings.connections, settings.warmupS);
+    }
+    const seconds = settings.durationS / settings.rounds;
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const r of running) await measureSegment(r, settings.connections, seconds, `round ${round}/${settings.rounds}`);
+    }
+  } finally {
+    await stopAllServers();
+  }
+  const results = running.map(summarize);
+  await finish(settings, results, loadBefore);
+}
+
+async function measureSegment(r: Running, connections: number, seconds: number, label: string): Promise<void> {
+  const { servers } = r.started;
+  for (const server of servers) server.openWindow();
+  const rate = await r.tally.segment(r.started.url, connections, seconds);
+  const windows = await Promise.all(servers.map((server) => server.closeWindow()));
+  windows.forEach((w, i) => {
+    const name = servers[i]?.name ?? '?';
+    r.cpuUs.set(name, (r.cpuUs.get(name) ?? 0) + w.cpuUs);
+    if (w.profilePath) log(`${r.target.name}: profile ${w.profilePath}`);
+  });
+  log(`${label} ${r.target.name}: ${Math.round(rate)} req/s`);
+}
+
+function summarize(r: Running): TargetResult {
+  const measurement = r.tally.result();
+  const cpu = [...r.cpuUs].map(([server, us]) => ({ server, usPerRequest: us / measurement.requests }));
+  log(
+    `${r.target.name}: ${Math.round(measurement.requestsPerSecond)} req/s, p50 ${measurement.p50Ms.toFixed(2)} ms, p99 ${measurement.p99Ms.toFixed(2)} ms, ` +
+      `CPU per request: ${cpu.map((c) => `${c.server} ${Math.round(c.usPerRequest)} µs`).join(', ')}`,
+  );
+  return { target: r.target, measurement, cpu };
+}
+
+async function finish(settings: BenchSettings, results: TargetResult[], loadBefore: number): Promise<void> {
+  const failed = results.filter((r) => r.measurement.failures > 0).map((r) => r.target.name);
+  if (settings.only.length < targets.length) {
+    log(`partial run (BENCH_ONLY=${settings.only.join(',')}): ${reportPath} left unchanged`);
+  } else {
+    await writeReport(reportPath, describeRun(settings, results, loadBefore));
+    log(`wrote ${reportPath}`);
+  }
+  if (failed.length > 0) throw new Error(`requests failed during the run of: ${failed.join(', ')}; those figures are not valid`);
+}
+
+function describeRun(settings: BenchSettings, results: TargetResult[], loadBefore: number): RunReport {
+  const overrides = settings.overrides.join(' ');
+  return {
+    date: new Date(),
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      node: process.version,
+      platform: `${platform()} ${release()}`,
+      loadBefore,
+      loadAfter: loadavg()[0] ?? 0,
+    },
+    command: overrides ? `${overrides} npm run bench` : 'npm run bench',
+    connections: settings.connections,
+    durationS: settings.durationS,
+    warmupS: settings.warmupS,
+    rounds: settings.rounds,
+    toggles: settings.overrides.filter((o) => /^BENCH_(FRONT_TRACING|BACKEND_TRACING|KERNEL_BACKEND|CPU_PROF)=/.test(o)),
+    results,
+  };
+}
+
+async function interrupted(): Promise<void> {
+  log('interrupted: stopping servers');
+  await stopAllServers();
+  process.exit(130);
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(`[bench] failed: ${(err as Error).stack ?? String(err)}`);
+  process.exitCode = 1;
+}
