@@ -2,9 +2,11 @@
 import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from '@mall/platform/runtime';
 import gateway from '../services/gateway/src/service.ts';
+import identity from '../services/identity/src/service.ts';
 
-export const definitions: ServiceDefinition[] = [gateway as ServiceDefinition];
+export const definitions: ServiceDefinition[] = [identity as ServiceDefinition, gateway as ServiceDefinition];
 
 export const modules: Record<string, string> = {
+  identity: fileURLToPath(new URL('../services/identity/src/service.ts', import.meta.url)),
   gateway: fileURLToPath(new URL('../services/gateway/src/service.ts', import.meta.url)),
 };

@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * from './http.ts';
 export { gatewayRoutes } from './gateway.ts';
 export { buildOpenApi } from './openapi.ts';
+export * from './identity.ts';

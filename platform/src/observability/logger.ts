@@ -16,7 +16,7 @@ export interface LoggerOptions {
 
 // Secrets that must never reach a log line, wherever a caller nests them.
 const REDACTED_PATHS = [
-  'password', '*.password', 'token', '*.token', 'authorization', '*.authorization',
+  'password', '*.password', 'adminPassword', '*.adminPassword', 'token', '*.token', 'authorization', '*.authorization',
   'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
 ];
 

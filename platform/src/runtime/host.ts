@@ -25,7 +25,8 @@ export async function runAllInOne(definitions: ServiceDefinition[], settings: Ke
   const services: StartedService[] = [];
   // Dependencies first: a service's clients need the services it calls to be hosted already.
   for (const def of definitions) {
-    const started = await startService(def, infra, { instanceId, health, log: log.child({ service: def.name }) });
+    const serviceLog = createLogger({ service: def.name, instance: instanceId, level: settings.logLevel });
+    const started = await startService(def, infra, { instanceId, health, log: serviceLog });
     if (started.bound) infra.directory.add(started.bound);
     services.push(started);
   }

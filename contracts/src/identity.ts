@@ -1,0 +1,211 @@
+// The identity service's contract: accounts, credentials, access and refresh tokens, profile,
+// shipping addresses, and the roles and permissions the gateway enforces.
+import { Type } from 'typebox';
+import { defineContract, IdempotencyKey } from './define.ts';
+
+const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
+/** Deliberately simple: one @, no spaces, a dot in the domain; the mailbox proves the rest. */
+const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+$' });
+/** The policy (length, etc.) is checked by the service so it can answer WEAK_PASSWORD; the bound stops hashing megabytes. */
+const Password = Type.String({ minLength: 1, maxLength: 128 });
+const Phone = Type.String({ minLength: 6, maxLength: 20, pattern: '^\\+?[0-9][0-9 -]{4,18}[0-9]$' });
+const Nickname = Type.String({ minLength: 1, maxLength: 40 });
+const RoleName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_-]*$' });
+const Timestamp = Type.String({ maxLength: 40 });
+const RefreshToken = Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
+const strict = { additionalProperties: false } as const;
+
+const UserRef = Type.Object({ id: Uuid, email: Email });
+
+const Session = Type.Object({
+  accessToken: Type.String(),
+  refreshToken: Type.String(),
+  /** Seconds until the access token expires. */
+  expiresIn: Type.Integer(),
+  user: Type.Object({ id: Uuid, email: Email, roles: Type.Array(RoleName) }),
+});
+
+const Profile = Type.Object({
+  id: Uuid,
+  email: Email,
+  nickname: Type.Union([Nickname, Type.Null()]),
+  phone: Type.Union([Phone, Type.Null()]),
+  roles: Type.Array(RoleName),
+  createdAt: Timestamp,
+});
+
+const addressFields = {
+  recipient: Type.String({ minLength: 1, maxLength: 60 }),
+  phone: Phone,
+  line1: Type.String({ minLength: 1, maxLength: 200 }),
+  line2: Type.String({ maxLength: 200 }),
+  city: Type.String({ minLength: 1, maxLength: 100 }),
+  region: Type.String({ maxLength: 100 }),
+  postalCode: Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9 -]+$' }),
+  /** ISO 3166-1 alpha-2. */
+  country: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$' }),
+};
+
+const Address = Type.Object({
+  id: Uuid,
+  ...addressFields,
+  isDefault: Type.Boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+/** A public JSON Web Key (Ed25519), as the gateway's JWKS verifier wants it. */
+const PublicJwk = Type.Object({
+  kty: Type.String(),
+  crv: Type.String(),
+  x: Type.String(),
+  kid: Type.String(),
+  alg: Type.String(),
+  use: Type.String(),
+});
+
+/** `key`: a Casbin keyMatch2 path (`/api/orders/:id`, `/api/me/*`); `regex`: a regular expression matched against the whole path. */
+const PatternKind = Type.Union([Type.Literal('key'), Type.Literal('regex')]);
+const HttpMethod = Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE'), Type.Literal('*')]);
+
+const Empty = Type.Object({}, strict);
+
+/** What an access token is: a JWT signed by identity, checked by verifiers against the JWKS (the `jwks` method). */
+export const AccessToken = {
+  issuer: 'mall-identity',
+  audience: 'mall',
+  algorithm: 'EdDSA',
+} as const;
+
+/** The claims identity puts in an access token besides iss, aud, sub (the user id), iat, exp and jti. */
+export interface AccessTokenClaims {
+  email: string;
+  /** The roles the user holds (not expanded: the RBAC policy knows the inheritance). */
+  roles: string[];
+}
+
+export const IdentityContract = defineContract('identity', {
+  register: {
+    summary: 'Creates a customer account; a retry with the same idempotencyKey answers the first result.',
+    input: Type.Object({ idempotencyKey: IdempotencyKey, email: Email, password: Password, nickname: Type.Optional(Nickname) }, strict),
+    output: Type.Object({ user: UserRef }),
+    errors: { EMAIL_TAKEN: 409, WEAK_PASSWORD: 400, IDEMPOTENCY_KEY_REUSED: 409 },
+    idempotent: true,
+  },
+  login: {
+    summary: 'Checks email and password and opens a session (a new refresh-token family).',
+    input: Type.Object({ email: Email, password: Password }, strict),
+    output: Session,
+    errors: { INVALID_CREDENTIALS: 401 },
+    idempotent: false,
+  },
+  refresh: {
+    summary: 'Exchanges a refresh token for a new pair; an already-used token revokes its whole family.',
+    input: Type.Object({ refreshToken: RefreshToken }, strict),
+    output: Session,
+    errors: { INVALID_REFRESH_TOKEN: 401 },
+    idempotent: false,
+  },
+  logout: {
+    summary: 'Revokes the family of a refresh token; an unknown token is not an error.',
+    input: Type.Object({ refreshToken: RefreshToken }, strict),
+    output: Empty,
+    idempotent: true,
+  },
+  changePassword: {
+    summary: 'Replaces the password and revokes every refresh token of the user.',
+    input: Type.Object({ userId: Uuid, currentPassword: Password, newPassword: Password }, strict),
+    output: Empty,
+    errors: { INVALID_CREDENTIALS: 401, WEAK_PASSWORD: 400 },
+    idempotent: false,
+  },
+  getProfile: {
+    input: Type.Object({ userId: Uuid }, strict),
+    output: Profile,
+    idempotent: true,
+  },
+  updateProfile: {
+    summary: 'Sets the given fields; null clears one.',
+    input: Type.Object(
+      { userId: Uuid, nickname: Type.Optional(Type.Union([Nickname, Type.Null()])), phone: Type.Optional(Type.Union([Phone, Type.Null()])) },
+      strict,
+    ),
+    output: Profile,
+    idempotent: true,
+  },
+  listAddresses: {
+    input: Type.Object({ userId: Uuid }, strict),
+    output: Type.Object({ addresses: Type.Array(Address) }),
+    idempotent: true,
+  },
+  getAddress: {
+    input: Type.Object({ userId: Uuid, addressId: Uuid }, strict),
+    output: Address,
+    idempotent: true,
+  },
+  createAddress: {
+    summary: "Adds an address; the user's first address, or one created with isDefault, becomes the only default.",
+    input: Type.Object({ userId: Uuid, idempotencyKey: IdempotencyKey, ...addressFields, line2: Type.Optional(addressFields.line2), region: Type.Optional(addressFields.region), isDefault: Type.Optional(Type.Boolean()) }, strict),
+    output: Address,
+    errors: { ADDRESS_LIMIT_REACHED: 409, IDEMPOTENCY_KEY_REUSED: 409 },
+    idempotent: true,
+  },
+  updateAddress: {
+    summary: 'Changes the given fields; isDefault: true makes it the only default (a default is changed by choosing another).',
+    input: Type.Object(
+      {
+        userId: Uuid,
+        addressId: Uuid,
+        recipient: Type.Optional(addressFields.recipient),
+        phone: Type.Optional(addressFields.phone),
+        line1: Type.Optional(addressFields.line1),
+        line2: Type.Optional(addressFields.line2),
+        city: Type.Optional(addressFields.city),
+        region: Type.Optional(addressFields.region),
+        postalCode: Type.Optional(addressFields.postalCode),
+        country: Type.Optional(addressFields.country),
+        isDefault: Type.Optional(Type.Literal(true)),
+      },
+      strict,
+    ),
+    output: Address,
+    idempotent: true,
+  },
+  deleteAddress: {
+    summary: 'Deletes an address; when it was the default, the most recently updated remaining one becomes the default.',
+    input: Type.Object({ userId: Uuid, addressId: Uuid }, strict),
+    output: Empty,
+    idempotent: false,
+  },
+  jwks: {
+    summary: 'The public keys that verify access tokens: the active key and recently retired ones.',
+    input: Empty,
+    output: Type.Object({ keys: Type.Array(PublicJwk) }),
+    idempotent: true,
+  },
+  listRoles: {
+    input: Empty,
+    output: Type.Object({ roles: Type.Array(Type.Object({ name: RoleName, description: Type.String(), inherits: Type.Array(RoleName) })) }),
+    idempotent: true,
+  },
+  grantRole: {
+    summary: 'Gives a user a role (a user may hold several); already held is fine. Tokens issued later carry it.',
+    input: Type.Object({ userId: Uuid, role: RoleName }, strict),
+    output: Type.Object({ roles: Type.Array(RoleName) }),
+    errors: { UNKNOWN_ROLE: 400 },
+    idempotent: true,
+  },
+  revokeRole: {
+    summary: 'Takes a role from a user; not held is fine. The last admin keeps the admin role.',
+    input: Type.Object({ userId: Uuid, role: RoleName }, strict),
+    output: Type.Object({ roles: Type.Array(RoleName) }),
+    errors: { LAST_ADMIN: 409 },
+    idempotent: true,
+  },
+  listPermissions: {
+    summary: 'Every (role, pattern, methods) rule, for the gateway to load into Casbin.',
+    input: Empty,
+    output: Type.Object({ permissions: Type.Array(Type.Object({ role: RoleName, pattern: Type.String(), kind: PatternKind, methods: Type.Array(HttpMethod) })) }),
+    idempotent: true,
+  },
+});

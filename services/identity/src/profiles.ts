@@ -1,0 +1,34 @@
+// A user's profile: who they are to the shop (email, nickname, phone) and the roles they hold.
+import { eq, sql } from 'drizzle-orm';
+import { MallError, type InputOf, type OutputOf } from '@mall/contracts';
+import type { IdentityContract } from '@mall/contracts/identity';
+import type { ServiceDb } from '@mall/platform/db';
+import { rolesOf } from './roles.ts';
+import { users } from './schema.ts';
+
+type Methods = (typeof IdentityContract)['methods'];
+type Profile = OutputOf<Methods['getProfile']>;
+
+export async function getProfile(db: ServiceDb, userId: string): Promise<Profile> {
+  const [user] = await db.orm.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new MallError('NOT_FOUND', 'no such user');
+  return {
+    id: user.id,
+    email: user.email,
+    nickname: user.nickname,
+    phone: user.phone,
+    roles: await rolesOf(db.orm, user.id),
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export async function updateProfile(db: ServiceDb, input: InputOf<Methods['updateProfile']>): Promise<Profile> {
+  const changes: Partial<typeof users.$inferInsert> = {};
+  if (input.nickname !== undefined) changes.nickname = input.nickname;
+  if (input.phone !== undefined) changes.phone = input.phone;
+  if (Object.keys(changes).length > 0) {
+    const updated = await db.orm.update(users).set({ ...changes, updatedAt: sql`now()` }).where(eq(users.id, input.userId)).returning({ id: users.id });
+    if (updated.length === 0) throw new MallError('NOT_FOUND', 'no such user');
+  }
+  return getProfile(db, input.userId);
+}
