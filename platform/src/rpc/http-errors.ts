@@ -15,6 +15,17 @@ const fastifyCodes: Record<string, string> = {
 export function toMallError(err: unknown): MallError {
   if (err instanceof MallError) return err;
   const fe = err as Partial<FastifyError> & { message?: string };
+  if (fe?.validation) {
+    // Fastify's schema validation (edge routes): name every bad field, as the RPC validation does.
+    const where = fe.validationContext ?? 'body';
+    const fields = fe.validation.map((v) => {
+      const unknown = v.keyword === 'additionalProperties' ? (v.params as { additionalProperty?: string }).additionalProperty : undefined;
+      return unknown
+        ? { path: `/${where}${v.instancePath ?? ''}/${unknown}`, message: 'is not a known property' }
+        : { path: `/${where}${v.instancePath ?? ''}`, message: v.message ?? v.keyword };
+    });
+    return new MallError('VALIDATION_FAILED', `invalid ${where}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, { status: 400, details: { fields } });
+  }
   if (fe?.code && fastifyCodes[fe.code]) return new MallError(fastifyCodes[fe.code]!, fe.message ?? fe.code, { status: fe.statusCode ?? 400 });
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     // A malformed JSON body can surface as a plain SyntaxError with statusCode 400.
