@@ -38,73 +38,73 @@ export async function openInfrastructure(settings: KernelSettings): Promise<Infr
   return settings.mode === 'embedded' ? openEmbedded(settings) : openReal(settings);
 }
 
+/** What differs between the run modes: how each adapter is opened. Sharing and closing are the same. */
+interface Adapters {
+  configCenter: ConfigCenter;
+  registry: Registry;
+  locks: Locks;
+  directory: LocalDirectory;
+  openDatabase(): Promise<Database>;
+  openBroker(): Promise<Broker>;
+  openKv(service: string): Kv;
+  openTransport(service: string): Promise<Transport>;
+}
+
 async function openEmbedded(settings: KernelSettings): Promise<Infrastructure> {
   const directory = new LocalDirectory();
-  const configCenter = await createConfigCenter('embedded', { file: join(settings.dataDir, 'config-center.json') });
-  const registry = await createRegistry('embedded');
-  const locks = createLocks('embedded');
+  return assemble('embedded', settings, {
+    configCenter: await createConfigCenter('embedded', { file: join(settings.dataDir, 'config-center.json') }),
+    registry: await createRegistry('embedded'),
+    locks: createLocks('embedded'),
+    directory,
+    openDatabase: () => openDatabase({ driver: 'pglite', dataDir: join(settings.dataDir, 'pglite'), extensions: ['pg_trgm'] }),
+    openBroker: () => createBroker('embedded'),
+    openKv: (service) => createKv('embedded', { prefix: `mall:${service}:` }),
+    openTransport: async (service) => new InProcessTransport(service, directory),
+  });
+}
+
+async function openReal(settings: KernelSettings): Promise<Infrastructure> {
+  const registry =
+    settings.registry === 'static'
+      ? await createRegistry('static', { services: settings.staticServices })
+      : await createRegistry('etcd', { endpoints: settings.etcdEndpoints });
+  return assemble('real', settings, {
+    configCenter: await createConfigCenter('etcd', { endpoints: settings.etcdEndpoints }),
+    registry,
+    locks: createLocks('redis', { url: settings.redisUrl }),
+    directory: new LocalDirectory(),
+    openDatabase: () => openDatabase({ driver: 'pg', url: settings.postgresUrl, poolSize: settings.postgresPoolSize }),
+    openBroker: () => createBroker('jetstream', { servers: settings.natsUrl, ...(settings.instanceId ? { name: settings.instanceId } : {}) }),
+    openKv: (service) => createKv('redis', { url: settings.redisUrl, prefix: `mall:${service}:` }),
+    openTransport: (service) => HttpTransport.connect(service, registry, { balancer: settings.balancer }),
+  });
+}
+
+/** Opens each adapter once, on first use, and closes what was opened in reverse order of dependence. */
+function assemble(mode: RunMode, settings: KernelSettings, adapters: Adapters): Infrastructure {
   const kvs = new Map<string, Kv>();
+  const transports = new Map<string, Promise<Transport>>();
   let db: Promise<Database> | undefined;
   let broker: Promise<Broker> | undefined;
-  const transports = new Map<string, Transport>();
+  const { configCenter, registry, locks, directory } = adapters;
   return {
-    mode: 'embedded',
+    mode,
     settings,
     registry,
     configCenter,
     locks,
     directory,
-    database: () => (db ??= openDatabase({ driver: 'pglite', dataDir: join(settings.dataDir, 'pglite'), extensions: ['pg_trgm'] })),
-    broker: () => (broker ??= createBroker('embedded')),
+    database: () => (db ??= adapters.openDatabase()),
+    broker: () => (broker ??= adapters.openBroker()),
     kv(service) {
       let kv = kvs.get(service);
-      if (!kv) kvs.set(service, (kv = createKv('embedded', { prefix: `mall:${service}:` })));
-      return kv;
-    },
-    async transport(service) {
-      let t = transports.get(service);
-      if (!t) transports.set(service, (t = new InProcessTransport(service, directory)));
-      return t;
-    },
-    async close() {
-      if (broker) await (await broker).close();
-      await Promise.all([...kvs.values()].map((kv) => kv.close()));
-      if (db) await (await db).close();
-      await locks.close();
-      await registry.close();
-      await configCenter.close();
-    },
-  };
-}
-
-async function openReal(settings: KernelSettings): Promise<Infrastructure> {
-  const configCenter = await createConfigCenter('etcd', { endpoints: settings.etcdEndpoints });
-  const registry =
-    settings.registry === 'static'
-      ? await createRegistry('static', { services: settings.staticServices })
-      : await createRegistry('etcd', { endpoints: settings.etcdEndpoints });
-  const locks = createLocks('redis', { url: settings.redisUrl });
-  const kvs = new Map<string, Kv>();
-  let db: Promise<Database> | undefined;
-  let broker: Promise<Broker> | undefined;
-  const transports = new Map<string, Promise<Transport>>();
-  return {
-    mode: 'real',
-    settings,
-    registry,
-    configCenter,
-    locks,
-    directory: new LocalDirectory(),
-    database: () => (db ??= openDatabase({ driver: 'pg', url: settings.postgresUrl, poolSize: settings.postgresPoolSize })),
-    broker: () => (broker ??= createBroker('jetstream', { servers: settings.natsUrl, ...(settings.instanceId ? { name: settings.instanceId } : {}) })),
-    kv(service) {
-      let kv = kvs.get(service);
-      if (!kv) kvs.set(service, (kv = createKv('redis', { url: settings.redisUrl, prefix: `mall:${service}:` })));
+      if (!kv) kvs.set(service, (kv = adapters.openKv(service)));
       return kv;
     },
     transport(service) {
       let t = transports.get(service);
-      if (!t) transports.set(service, (t = HttpTransport.connect(service, registry, { balancer: settings.balancer })));
+      if (!t) transports.set(service, (t = adapters.openTransport(service)));
       return t;
     },
     async close() {
