@@ -43,7 +43,7 @@ export async function startService(def: ServiceDefinition, infra: Infrastructure
     // Every service with a schema gets an outbox: publishing an event must never need a wiring change.
     const broker = await infra.broker();
     bus = await ServiceBus.open({ service: def.name, db, broker, log });
-    health.addReadiness(`${def.name}.nats`, () => broker.ping());
+    health.addReadiness(`${def.name}.${infra.mode === 'real' ? 'nats' : 'bus'}`, () => broker.ping());
   }
 
   const clients = new Map<string, Client<Contract>>();
