@@ -1,7 +1,8 @@
-// The gateway's public routes. The probes stand today; the storefront and back-office routes are
-// added here by the issues that build them.
+// The gateway's public routes: the probes, the OpenAPI document, and the storefront's /api routes.
+// Fastify validates with these schemas and the OpenAPI document is built from them: one source for both.
 import { Type } from 'typebox';
 import { defineRoute, type RouteDef } from './http.ts';
+import { IdentityContract } from './identity.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()), ms: Type.Number() });
 const Readiness = Type.Object({
@@ -11,7 +12,22 @@ const Readiness = Type.Object({
   checks: Type.Record(Type.String(), Check),
 });
 
-export const gatewayRoutes: RouteDef[] = [
+const strict = { additionalProperties: false } as const;
+const identity = IdentityContract.methods;
+const register = identity.register.input.properties;
+const profile = identity.updateProfile.input.properties;
+const newAddress = identity.createAddress.input.properties;
+const addressChange = identity.updateAddress.input.properties;
+
+/** Every route may fail this way when the service behind it is down or too slow. */
+const downstream = { UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
+/** Routes that need a Bearer access token. */
+const signedIn = { UNAUTHORIZED: 401, ...downstream } as const;
+
+const AddressId = Type.Object({ id: identity.getAddress.input.properties.addressId }, strict);
+const NoContent = Type.Null({ description: 'no content' });
+
+const probeRoutes: RouteDef[] = [
   defineRoute({
     method: 'GET',
     path: '/healthz',
@@ -39,4 +55,155 @@ export const gatewayRoutes: RouteDef[] = [
     public: true,
     responses: { 200: Type.String() },
   }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/openapi.json',
+    summary: 'This API described as an OpenAPI 3.1 document',
+    tags: ['operations'],
+    public: true,
+    responses: { 200: Type.Object({ openapi: Type.String() }, { additionalProperties: true }) },
+  }),
 ];
+
+const authRoutes: RouteDef[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/api/auth/register',
+    summary: 'Creates a customer account. An Idempotency-Key header makes a retry answer the first result.',
+    tags: ['auth'],
+    public: true,
+    body: Type.Object({ email: register.email, password: register.password, nickname: register.nickname }, strict),
+    responses: { 201: identity.register.output },
+    errors: { EMAIL_TAKEN: 409, WEAK_PASSWORD: 400, IDEMPOTENCY_KEY_REUSED: 409, ...downstream },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/auth/login',
+    summary: 'Checks email and password; answers an access token and a refresh token.',
+    tags: ['auth'],
+    public: true,
+    body: identity.login.input,
+    responses: { 200: identity.login.output },
+    errors: { INVALID_CREDENTIALS: 401, ...downstream },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/auth/refresh',
+    summary: 'Exchanges a refresh token for a new pair; presenting a used one again ends the whole session.',
+    tags: ['auth'],
+    public: true,
+    body: identity.refresh.input,
+    responses: { 200: identity.refresh.output },
+    errors: { INVALID_REFRESH_TOKEN: 401, ...downstream },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/auth/logout',
+    summary: 'Ends the session of a refresh token; an unknown token is not an error.',
+    tags: ['auth'],
+    public: true,
+    body: identity.logout.input,
+    responses: { 204: NoContent },
+    errors: downstream,
+  }),
+];
+
+const meRoutes: RouteDef[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/api/me',
+    summary: "The signed-in user's profile",
+    tags: ['me'],
+    public: false,
+    responses: { 200: identity.getProfile.output },
+    errors: { ...signedIn, NOT_FOUND: 404 },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/api/me',
+    summary: 'Changes nickname or phone; null clears one.',
+    tags: ['me'],
+    public: false,
+    body: Type.Object({ nickname: profile.nickname, phone: profile.phone }, strict),
+    responses: { 200: identity.updateProfile.output },
+    errors: { ...signedIn, NOT_FOUND: 404 },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/me/addresses',
+    summary: "The signed-in user's shipping addresses",
+    tags: ['me'],
+    public: false,
+    responses: { 200: identity.listAddresses.output },
+    errors: signedIn,
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/api/me/addresses',
+    summary: 'Adds a shipping address; the first one, or one sent with isDefault, becomes the only default. Idempotency-Key header honoured.',
+    tags: ['me'],
+    public: false,
+    body: Type.Object(
+      {
+        recipient: newAddress.recipient,
+        phone: newAddress.phone,
+        line1: newAddress.line1,
+        line2: newAddress.line2,
+        city: newAddress.city,
+        region: newAddress.region,
+        postalCode: newAddress.postalCode,
+        country: newAddress.country,
+        isDefault: newAddress.isDefault,
+      },
+      strict,
+    ),
+    responses: { 201: identity.createAddress.output },
+    errors: { ...signedIn, ADDRESS_LIMIT_REACHED: 409, IDEMPOTENCY_KEY_REUSED: 409 },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/me/addresses/:id',
+    summary: 'One shipping address of the signed-in user',
+    tags: ['me'],
+    public: false,
+    params: AddressId,
+    responses: { 200: identity.getAddress.output },
+    errors: { ...signedIn, NOT_FOUND: 404 },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/api/me/addresses/:id',
+    summary: 'Changes the given fields; isDefault: true makes it the only default.',
+    tags: ['me'],
+    public: false,
+    params: AddressId,
+    body: Type.Object(
+      {
+        recipient: addressChange.recipient,
+        phone: addressChange.phone,
+        line1: addressChange.line1,
+        line2: addressChange.line2,
+        city: addressChange.city,
+        region: addressChange.region,
+        postalCode: addressChange.postalCode,
+        country: addressChange.country,
+        isDefault: addressChange.isDefault,
+      },
+      strict,
+    ),
+    responses: { 200: identity.updateAddress.output },
+    errors: { ...signedIn, NOT_FOUND: 404 },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/api/me/addresses/:id',
+    summary: 'Deletes an address; when it was the default, the most recently updated other one becomes the default.',
+    tags: ['me'],
+    public: false,
+    params: AddressId,
+    responses: { 204: NoContent },
+    errors: { ...signedIn, NOT_FOUND: 404 },
+  }),
+];
+
+export const gatewayRoutes: RouteDef[] = [...probeRoutes, ...authRoutes, ...meRoutes];

@@ -33,6 +33,10 @@ function operation(route: RouteDef): Json {
   if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: plain(route.body) } } };
   const responses: Json = {};
   for (const [status, schema] of Object.entries(route.responses)) {
+    if (status === '204') {
+      responses[status] = { description: 'no content' };
+      continue;
+    }
     const type = (schema as { type?: string }).type === 'string' ? 'text/plain' : 'application/json';
     responses[status] = { description: `status ${status}`, content: { [type]: { schema: plain(schema) } } };
   }

@@ -52,3 +52,9 @@ test('the OpenAPI document lists routes with parameters, bodies, security and er
   assert.ok((op.responses as Record<string, unknown>)['400']);
   assert.ok(op.requestBody);
 });
+
+test('a 204 answer is documented without a body', () => {
+  const route = defineRoute({ method: 'DELETE', path: '/api/things/:id', summary: 'Delete', tags: ['t'], public: false, params: Type.Object({ id: Type.String() }), responses: { 204: Type.Null() } });
+  const doc = buildOpenApi([route], { title: 't', version: '1' }) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+  assert.deepEqual(doc.paths['/api/things/{id}']!.delete!.responses['204'], { description: 'no content' });
+});

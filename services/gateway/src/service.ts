@@ -1,11 +1,45 @@
-// The gateway: the edge of the mall. For now it serves the landing page next to the kernel's probes;
-// the public REST API, authentication and rate limits arrive with the identity and gateway issue.
-import { defineService } from '@mall/platform/runtime';
+// The gateway: the edge of the mall. It serves the public REST API under /api (validated by the
+// contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the landing page.
+import { IdentityContract } from '@mall/contracts/identity';
+import { defineService, type ServiceContext } from '@mall/platform/runtime';
+import { apiPlugin, API_PREFIX } from './api.ts';
+import { Authenticator } from './authentication.ts';
+import { GatewayConfig } from './config.ts';
 import { landingPage } from './landing.ts';
+import { authHandlers } from './routes/auth.ts';
+import { docsHandlers } from './routes/docs.ts';
+import { meHandlers } from './routes/me.ts';
+import { TokenVerifier } from './token-verifier.ts';
+import { Whitelist } from './whitelist.ts';
 
 export default defineService({
   name: 'gateway',
-  http: (app) => {
+  config: GatewayConfig,
+  dependsOn: [IdentityContract],
+  http: async (app, ctx) => {
     app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
+    const identity = ctx.client(IdentityContract);
+    const verifier = new TokenVerifier({
+      fetchKeys: () => identity.jwks({}),
+      refetchIntervalMs: () => ctx.config.current.jwksRefetchIntervalMs,
+    });
+    const plugin = apiPlugin({
+      handlers: { ...docsHandlers(), ...authHandlers(identity), ...meHandlers(identity) },
+      authenticator: new Authenticator(verifier, liveWhitelist(ctx), ctx.log),
+      log: ctx.log,
+      requestTimeoutMs: () => ctx.config.current.requestTimeoutMs,
+    });
+    await app.register(plugin, { prefix: API_PREFIX });
   },
 });
+
+/** The whitelist of the current configuration, compiled again on every accepted change (hot reload). */
+function liveWhitelist(ctx: ServiceContext<GatewayConfig>): () => Whitelist {
+  let whitelist = new Whitelist(ctx.config.current.publicRoutes);
+  ctx.config.onChange((next, prev) => {
+    if (JSON.stringify(next.publicRoutes) === JSON.stringify(prev.publicRoutes)) return;
+    whitelist = new Whitelist(next.publicRoutes);
+    ctx.log.info({ publicRoutes: next.publicRoutes }, 'public routes changed');
+  });
+  return () => whitelist;
+}

@@ -1,0 +1,73 @@
+// Mounts the /api routes declared in the contracts, each with its handler, its schemas (validation and
+// serialization), authentication, the access log, and one deadline shared by its downstream calls.
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { gatewayRoutes, MallError, type RouteDef } from '@mall/contracts';
+import { requestIdOf, type Logger } from '@mall/platform/observability';
+import { callScope } from '@mall/platform/rpc';
+import { accessLogHook } from './access-log.ts';
+import type { Authenticator } from './authentication.ts';
+import { routeKey, type EdgeHandler, type EdgeHandlers } from './routes/edge-handler.ts';
+import { validationError } from './validation-errors.ts';
+
+export const API_PREFIX = '/api';
+
+export interface ApiOptions {
+  handlers: EdgeHandlers;
+  authenticator: Authenticator;
+  log: Logger;
+  requestTimeoutMs: () => number;
+}
+
+/** The routes under /api; a declared route without a handler (or the reverse) fails the start. */
+export function apiRoutes(handlers: EdgeHandlers): { route: RouteDef; handler: EdgeHandler }[] {
+  const routes = gatewayRoutes.filter((route) => route.path.startsWith(`${API_PREFIX}/`));
+  const declared = new Set(routes.map(routeKey));
+  const stray = Object.keys(handlers).filter((key) => !declared.has(key));
+  if (stray.length > 0) throw new Error(`gateway handlers without a route in contracts/src/gateway.ts: ${stray.join(', ')}`);
+  return routes.map((route) => {
+    const handler = handlers[routeKey(route)];
+    if (!handler) throw new Error(`route ${routeKey(route)} is declared in the contracts but the gateway has no handler`);
+    return { route, handler };
+  });
+}
+
+/** A Fastify plugin, registered with prefix /api so that its hooks and not-found handler cover exactly /api. */
+export function apiPlugin(opts: ApiOptions): (api: FastifyInstance) => Promise<void> {
+  const routes = apiRoutes(opts.handlers);
+  return async (api) => {
+    api.addHook('onRequest', opts.authenticator.onRequest);
+    api.addHook('onResponse', accessLogHook(opts.log));
+    api.addHook('onError', async (request, _reply, error) => {
+      // Failures of the services behind the gateway; the kernel's error handler logs only unexpected ones.
+      if (error instanceof MallError && error.status >= 500) opts.log.warn({ code: error.code, route: request.routeOptions.url }, 'downstream failure');
+    });
+    api.setNotFoundHandler(async (request, reply) =>
+      reply.status(404).send(new MallError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).toBody()),
+    );
+    for (const { route, handler } of routes) {
+      api.route({
+        method: route.method,
+        url: route.path.slice(API_PREFIX.length),
+        schema: schemaOf(route),
+        schemaErrorFormatter: validationError,
+        handler: (request, reply) => answer(request, reply, handler, opts.requestTimeoutMs()),
+      });
+    }
+  };
+}
+
+function schemaOf(route: RouteDef): FastifySchema {
+  const schema: FastifySchema = { response: route.responses };
+  if (route.body) schema.body = route.body;
+  if (route.params) schema.params = route.params;
+  if (route.query) schema.querystring = route.query;
+  return schema;
+}
+
+async function answer(request: FastifyRequest, reply: FastifyReply, handler: EdgeHandler, timeoutMs: number): Promise<FastifyReply> {
+  const scope = { deadline: Date.now() + timeoutMs, requestId: requestIdOf(request) ?? request.id };
+  const result = await callScope.run(scope, () => handler(request));
+  reply.code(result.status);
+  if (result.contentType) reply.type(result.contentType);
+  return result.body === undefined ? reply.send() : reply.send(result.body);
+}

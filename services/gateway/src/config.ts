@@ -1,0 +1,26 @@
+// The gateway's configuration (hot-reloaded; env MALL_GATEWAY_<SETTING>, config center key `gateway`):
+// which routes are public, how often the token keys may be refetched, and how long a request may take.
+import { Type, type Static } from 'typebox';
+import { gatewayRoutes } from '@mall/contracts/gateway';
+import { ROUTE_PATTERN } from './whitelist.ts';
+
+/** Public by default: the routes the contracts mark public, the landing page, and the API docs. */
+export const defaultPublicRoutes: readonly string[] = [
+  ...gatewayRoutes.filter((route) => route.public).map((route) => `${route.method} ${route.path}`),
+  'GET /',
+  'GET /api/docs*',
+];
+
+export const GatewayConfig = Type.Object(
+  {
+    /** "METHOD /path" patterns reachable without a token (METHOD may be *; `:name` is one segment, `*` any rest). */
+    publicRoutes: Type.Array(Type.String({ pattern: ROUTE_PATTERN, maxLength: 300 }), { default: [...defaultPublicRoutes], maxItems: 500 }),
+    /** An unknown key id refetches the JWKS from identity, at most this often, so forged kids cannot hammer it. */
+    jwksRefetchIntervalMs: Type.Integer({ default: 5000, minimum: 100, maximum: 3_600_000 }),
+    /** Deadline of one /api request, shared by every downstream call it makes. */
+    requestTimeoutMs: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000 }),
+  },
+  { additionalProperties: false },
+);
+
+export type GatewayConfig = Static<typeof GatewayConfig>;

@@ -1,0 +1,24 @@
+// /api/auth: register, login, refresh and logout, each one call to identity.
+import type { InputOf } from '@mall/contracts';
+import type { IdentityContract } from '@mall/contracts/identity';
+import type { Client } from '@mall/platform/rpc';
+import type { EdgeHandlers } from './edge-handler.ts';
+import { idempotencyKeyOf } from './idempotency-key.ts';
+
+type Methods = (typeof IdentityContract)['methods'];
+type RegisterBody = Omit<InputOf<Methods['register']>, 'idempotencyKey'>;
+
+export function authHandlers(identity: Client<typeof IdentityContract>): EdgeHandlers {
+  return {
+    'POST /api/auth/register': async (request) => {
+      const body = request.body as RegisterBody;
+      return { status: 201, body: await identity.register({ ...body, idempotencyKey: idempotencyKeyOf(request) }) };
+    },
+    'POST /api/auth/login': async (request) => ({ status: 200, body: await identity.login(request.body as InputOf<Methods['login']>) }),
+    'POST /api/auth/refresh': async (request) => ({ status: 200, body: await identity.refresh(request.body as InputOf<Methods['refresh']>) }),
+    'POST /api/auth/logout': async (request) => {
+      await identity.logout(request.body as InputOf<Methods['logout']>);
+      return { status: 204 };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Verifies access tokens locally against a cached copy of identity's JWKS, so a request costs no call
+// to identity; an unknown key id (a rotation) refetches the keys, at most once per interval.
+import { createLocalJWKSet, errors, jwtVerify, type FlattenedJWSInput, type JSONWebKeySet, type JWSHeaderParameters, type JWTPayload, type LocalJWKSet } from 'jose';
+import { MallError } from '@mall/contracts';
+import { AccessToken } from '@mall/contracts/identity';
+
+/** Who a verified token speaks for. */
+export interface Principal {
+  userId: string;
+  email: string;
+  roles: string[];
+}
+
+export interface TokenVerifierOptions {
+  /** Reads the current key set (identity.jwks over RPC). */
+  fetchKeys: () => Promise<JSONWebKeySet>;
+  /** Read on every refetch decision, so a configuration change applies at once. */
+  refetchIntervalMs: () => number;
+  /** Accepted clock difference with identity when checking exp and nbf. */
+  clockToleranceSeconds?: number;
+  now?: () => number;
+}
+
+export class TokenVerifier {
+  private keys: LocalJWKSet | undefined;
+  private lastFetchAt = Number.NEGATIVE_INFINITY;
+  private inFlight: Promise<LocalJWKSet> | undefined;
+  /** How many times the key set was fetched (for tests and diagnostics). */
+  fetches = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: TokenVerifierOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The principal of a valid token; UNAUTHORIZED (401) for any bad token; UNAVAILABLE when no keys can be had. */
+  async verify(token: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, (header, jws) => this.keyFor(header, jws), {
+        issuer: AccessToken.issuer,
+        audience: AccessToken.audience,
+        algorithms: [AccessToken.algorithm],
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: this.opts.clockToleranceSeconds ?? 5,
+      });
+      return principalOf(payload);
+    } catch (err) {
+      if (err instanceof errors.JOSEError) throw new MallError('UNAUTHORIZED', `invalid access token (${err.code})`, { status: 401 });
+      throw err;
+    }
+  }
+
+  private async keyFor(header: JWSHeaderParameters, jws: FlattenedJWSInput) {
+    const keys = this.keys ?? (await this.refresh());
+    try {
+      return await keys(header, jws);
+    } catch (err) {
+      if (!(err instanceof errors.JWKSNoMatchingKey) || !this.mayRefetch()) throw err;
+      return (await this.refresh())(header, jws);
+    }
+  }
+
+  private mayRefetch(): boolean {
+    return this.inFlight !== undefined || this.now() - this.lastFetchAt >= this.opts.refetchIntervalMs();
+  }
+
+  /** One fetch at a time: concurrent requests with a new kid share it. */
+  private refresh(): Promise<LocalJWKSet> {
+    this.inFlight ??= this.fetch().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async fetch(): Promise<LocalJWKSet> {
+    // Counted at the attempt, not the success: a failing identity is not asked again sooner.
+    this.lastFetchAt = this.now();
+    this.fetches += 1;
+    const keys = createLocalJWKSet(await this.opts.fetchKeys());
+    this.keys = keys;
+    return keys;
+  }
+}
+
+function principalOf(payload: JWTPayload): Principal {
+  const { sub, email, roles } = payload as JWTPayload & { email?: unknown; roles?: unknown };
+  if (typeof sub !== 'string' || sub === '') throw new MallError('UNAUTHORIZED', 'invalid access token (no subject)', { status: 401 });
+  return {
+    userId: sub,
+    email: typeof email === 'string' ? email : '',
+    roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
+  };
+}
