@@ -1,0 +1,15 @@
+// Rate limits in process memory for the all-in-one mode, where one process hosts every service and so
+// sees every hit. Counters expire on unref'd timers; nothing is left to close.
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { assertLimitOptions, FlexibleRateLimiter } from './flexible-limiter.ts';
+import type { RateLimiter, RateLimitOptions, RateLimitStore } from './port.ts';
+
+export class MemoryRateLimitStore implements RateLimitStore {
+  limiter(opts: RateLimitOptions): RateLimiter {
+    assertLimitOptions(opts);
+    const inner = new RateLimiterMemory({ keyPrefix: opts.prefix, points: opts.points, duration: opts.durationSeconds, blockDuration: opts.blockSeconds ?? 0 });
+    return new FlexibleRateLimiter(inner, opts);
+  }
+
+  async close(): Promise<void> {}
+}

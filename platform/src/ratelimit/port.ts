@@ -1,0 +1,54 @@
+// The rate-limit port: fixed-window counters per key with an optional block once a key goes over,
+// shared by every instance (Redis) or by the services of one process (embedded).
+
+/** How a limiter counts: `points` per window of `durationSeconds`; going over blocks the key for `blockSeconds` (default: the rest of the window). */
+export interface RateLimitOptions {
+  /** Namespaces the keys, so two limiters (and test runs) sharing a server never count each other's hits. */
+  prefix: string;
+  /** Hits allowed per window, a positive integer. */
+  points: number;
+  /** Window length in whole seconds (Redis expires counters in seconds). */
+  durationSeconds: number;
+  /** Block a key that went over for this many seconds; 0 or absent: only until its window ends. */
+  blockSeconds?: number;
+}
+
+/** Where a key stands in its current window. */
+export interface RateLimitState {
+  consumed: number;
+  remaining: number;
+  /** Milliseconds until the window (or the block) of this key ends. */
+  resetsInMs: number;
+}
+
+export interface RateLimitDecision extends RateLimitState {
+  allowed: boolean;
+  /** When refused: milliseconds to wait before the next try can succeed (≥ 1); 0 when allowed. */
+  retryAfterMs: number;
+}
+
+export interface RateLimiter {
+  readonly points: number;
+  readonly durationSeconds: number;
+  /** Counts `points` hits (default 1) for `key` and says whether they fit in the window. */
+  consume(key: string, points?: number): Promise<RateLimitDecision>;
+  /** Adds hits without asking for permission (a failed login, a suspicious act). */
+  penalty(key: string, points?: number): Promise<RateLimitState>;
+  /** Gives hits back (a request that turned out not to count). */
+  reward(key: string, points?: number): Promise<RateLimitState>;
+  /** The key's state without counting anything; null when it has no hits in its window. */
+  get(key: string): Promise<RateLimitState | null>;
+  /** Forgets the key's hits and any block on it. */
+  reset(key: string): Promise<void>;
+}
+
+/** A limiter that holds its own connection. */
+export interface OwnedRateLimiter extends RateLimiter {
+  close(): Promise<void>;
+}
+
+/** One connection (or one process-wide memory) from which limiters are made; rebuilding a limiter on a config change costs nothing. */
+export interface RateLimitStore {
+  limiter(opts: RateLimitOptions): RateLimiter;
+  close(): Promise<void>;
+}
