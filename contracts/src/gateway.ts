@@ -2,6 +2,7 @@
 // Fastify validates with these schemas and the OpenAPI document is built from them: one source for both.
 import { Type } from 'typebox';
 import { defineRoute, type RouteDef } from './http.ts';
+import { adminRoutes } from './gateway-admin.ts';
 import { IdentityContract } from './identity.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()), ms: Type.Number() });
@@ -15,12 +16,13 @@ const Readiness = Type.Object({
 const strict = { additionalProperties: false } as const;
 const identity = IdentityContract.methods;
 const register = identity.register.input.properties;
+const login = identity.login.input.properties;
 const profile = identity.updateProfile.input.properties;
 const newAddress = identity.createAddress.input.properties;
 const addressChange = identity.updateAddress.input.properties;
 
-/** Every route may fail this way when the service behind it is down or too slow. */
-const downstream = { UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
+/** Every route may fail this way: over a rate limit (429 with Retry-After), or the service behind it down or too slow. */
+const downstream = { RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
 /** Routes that need a Bearer access token. */
 const signedIn = { UNAUTHORIZED: 401, ...downstream } as const;
 
@@ -82,7 +84,7 @@ const authRoutes: RouteDef[] = [
     summary: 'Checks email and password; answers an access token and a refresh token.',
     tags: ['auth'],
     public: true,
-    body: identity.login.input,
+    body: Type.Object({ email: login.email, password: login.password }, strict),
     responses: { 200: identity.login.output },
     errors: { INVALID_CREDENTIALS: 401, ...downstream },
   }),
@@ -206,4 +208,4 @@ const meRoutes: RouteDef[] = [
   }),
 ];
 
-export const gatewayRoutes: RouteDef[] = [...probeRoutes, ...authRoutes, ...meRoutes];
+export const gatewayRoutes: RouteDef[] = [...probeRoutes, ...authRoutes, ...meRoutes, ...adminRoutes];

@@ -2,6 +2,9 @@
 // shipping addresses, and the roles and permissions the gateway enforces.
 import { Type } from 'typebox';
 import { defineContract, IdempotencyKey } from './define.ts';
+import { identityAdminMethods } from './identity-admin.ts';
+
+export * from './identity-admin.ts';
 
 const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
 /** Deliberately simple: one @, no spaces, a dot in the domain; the mailbox proves the rest. */
@@ -93,10 +96,18 @@ export const IdentityContract = defineContract('identity', {
     idempotent: true,
   },
   login: {
-    summary: 'Checks email and password and opens a session (a new refresh-token family).',
-    input: Type.Object({ email: Email, password: Password }, strict),
+    summary: 'Checks email and password and opens a session (a new refresh-token family); too many failures lock the account or address out for a while.',
+    input: Type.Object(
+      {
+        email: Email,
+        password: Password,
+        /** The caller's address as the gateway saw the connection (never read from a public body); counts failures per address. */
+        clientIp: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+      },
+      strict,
+    ),
     output: Session,
-    errors: { INVALID_CREDENTIALS: 401 },
+    errors: { INVALID_CREDENTIALS: 401, RATE_LIMITED: 429 },
     idempotent: false,
   },
   refresh: {
@@ -208,4 +219,5 @@ export const IdentityContract = defineContract('identity', {
     output: Type.Object({ permissions: Type.Array(Type.Object({ role: RoleName, pattern: Type.String(), kind: PatternKind, methods: Type.Array(HttpMethod) })) }),
     idempotent: true,
   },
+  ...identityAdminMethods,
 });

@@ -6,6 +6,8 @@ import { requestIdOf, type Logger } from '@mall/platform/observability';
 import { callScope } from '@mall/platform/rpc';
 import { accessLogHook } from './access-log.ts';
 import type { Authenticator } from './authentication.ts';
+import type { Authorizer } from './authorization/authorizer.ts';
+import { retryAfterHeader, type EdgeRateLimits } from './rate-limit.ts';
 import { routeKey, type EdgeHandler, type EdgeHandlers } from './routes/edge-handler.ts';
 import { validationError } from './validation-errors.ts';
 
@@ -14,6 +16,10 @@ export const API_PREFIX = '/api';
 export interface ApiOptions {
   handlers: EdgeHandlers;
   authenticator: Authenticator;
+  /** IP rules before authentication, then bans and RBAC after it. */
+  authorizer?: Authorizer;
+  /** Address limits before authentication, user and global limits after it; 429 answers get Retry-After. */
+  rateLimits?: EdgeRateLimits;
   log: Logger;
   requestTimeoutMs: () => number;
 }
@@ -35,7 +41,13 @@ export function apiRoutes(handlers: EdgeHandlers): { route: RouteDef; handler: E
 export function apiPlugin(opts: ApiOptions): (api: FastifyInstance) => Promise<void> {
   const routes = apiRoutes(opts.handlers);
   return async (api) => {
+    // Hooks run in the order added: a denied address costs no token check, and RBAC sees the verified caller.
+    if (opts.authorizer) api.addHook('onRequest', opts.authorizer.screenAddress);
+    if (opts.rateLimits) api.addHook('onRequest', opts.rateLimits.beforeAuthentication);
     api.addHook('onRequest', opts.authenticator.onRequest);
+    if (opts.authorizer) api.addHook('onRequest', opts.authorizer.checkAccess);
+    if (opts.rateLimits) api.addHook('onRequest', opts.rateLimits.afterAuthentication);
+    api.addHook('onError', retryAfterHeader);
     api.addHook('onResponse', accessLogHook(opts.log));
     api.addHook('onError', async (request, _reply, error) => {
       // Failures of the services behind the gateway; the kernel's error handler logs only unexpected ones.

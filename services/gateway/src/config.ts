@@ -2,6 +2,7 @@
 // which routes are public, how often the token keys may be refetched, and how long a request may take.
 import { Type, type Static } from 'typebox';
 import { gatewayRoutes } from '@mall/contracts/gateway';
+import { RateLimitsConfig } from './rate-limit-config.ts';
 import { ROUTE_PATTERN } from './whitelist.ts';
 
 /** Public by default: the routes the contracts mark public, the landing page, and the API docs. */
@@ -19,6 +20,10 @@ export const GatewayConfig = Type.Object(
     jwksRefetchIntervalMs: Type.Integer({ default: 5000, minimum: 100, maximum: 3_600_000 }),
     /** Deadline of one /api request, shared by every downstream call it makes. */
     requestTimeoutMs: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000 }),
+    /** Requests allowed globally, per address, per user and per route (see rate-limit-config.ts); over them: 429 with Retry-After. */
+    rateLimits: RateLimitsConfig,
+    /** How often each instance asks identity whether the RBAC policy, bans or IP rules changed: the bound on how stale they may be. */
+    policyPollIntervalMs: Type.Integer({ default: 300, minimum: 50, maximum: 60_000 }),
   },
   { additionalProperties: false },
 );

@@ -11,7 +11,8 @@ export const landingPage = `<!doctype html>
 <li><a href="/healthz"><code>/healthz</code></a> — the process is alive</li>
 <li><a href="/readyz"><code>/readyz</code></a> — its dependencies are reachable</li>
 <li><a href="/metrics"><code>/metrics</code></a> — Prometheus metrics</li>
-<li><a href="/api/openapi.json"><code>/api/openapi.json</code></a> — the public REST API as an OpenAPI 3.1 document</li>
+<li><a href="/api/docs"><code>/api/docs</code></a> — the public REST API in Swagger UI</li>
+<li><a href="/api/openapi.json"><code>/api/openapi.json</code></a> — the same API as an OpenAPI 3.1 document</li>
 </ul>
 </body>
 </html>

@@ -4,8 +4,12 @@ import { IdentityContract } from '@mall/contracts/identity';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { apiPlugin, API_PREFIX } from './api.ts';
 import { Authenticator } from './authentication.ts';
+import { liveAuthorizer } from './authorization/live-authorizer.ts';
 import { GatewayConfig } from './config.ts';
 import { landingPage } from './landing.ts';
+import { registerSwaggerUi } from './swagger-ui.ts';
+import { liveRateLimits } from './rate-limit.ts';
+import { adminHandlers } from './routes/admin.ts';
 import { authHandlers } from './routes/auth.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { meHandlers } from './routes/me.ts';
@@ -18,14 +22,18 @@ export default defineService({
   dependsOn: [IdentityContract],
   http: async (app, ctx) => {
     app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
+    registerSwaggerUi(app);
     const identity = ctx.client(IdentityContract);
     const verifier = new TokenVerifier({
       fetchKeys: () => identity.jwks({}),
       refetchIntervalMs: () => ctx.config.current.jwksRefetchIntervalMs,
     });
+    const whitelist = liveWhitelist(ctx);
     const plugin = apiPlugin({
-      handlers: { ...docsHandlers(), ...authHandlers(identity), ...meHandlers(identity) },
-      authenticator: new Authenticator(verifier, liveWhitelist(ctx), ctx.log),
+      handlers: { ...docsHandlers(), ...authHandlers(identity), ...meHandlers(identity), ...adminHandlers(identity) },
+      authenticator: new Authenticator(verifier, whitelist, ctx.log),
+      authorizer: await liveAuthorizer(app, ctx, identity, whitelist),
+      rateLimits: liveRateLimits(app, ctx),
       log: ctx.log,
       requestTimeoutMs: () => ctx.config.current.requestTimeoutMs,
     });

@@ -4,19 +4,21 @@ import type { Handlers } from '@mall/platform/rpc';
 import type { ServiceContext } from '@mall/platform/runtime';
 import { Accounts } from './accounts.ts';
 import { AddressBook } from './address-book.ts';
+import type { LoginGuard } from './brute-force.ts';
+import { adminHandlers } from './admin/admin-handlers.ts';
 import type { IdentityConfig } from './config.ts';
 import type { SigningKeys } from './keys.ts';
 import { getProfile, updateProfile } from './profiles.ts';
-import { grantRoleToUser, listPermissions, listRoles, revokeRoleFromUser } from './roles.ts';
+import { listPermissions, listRoles } from './roles.ts';
 import { Sessions } from './sessions.ts';
 
-export function identityHandlers(ctx: ServiceContext<IdentityConfig>, keys: SigningKeys): Handlers<typeof IdentityContract> {
+export function identityHandlers(ctx: ServiceContext<IdentityConfig>, keys: SigningKeys, loginGuard: LoginGuard): Handlers<typeof IdentityContract> {
   const sessions = new Sessions(ctx.db, keys, () => ctx.config.current.refreshTokenTtlDays, ctx.log);
   const accounts = new Accounts(ctx.db, sessions);
   const book = new AddressBook(ctx.db);
   return {
     register: (input) => accounts.register(input),
-    login: (input) => accounts.login(input),
+    login: (input) => loginGuard.guard(input, () => accounts.login(input)),
     refresh: ({ refreshToken }) => sessions.refresh(refreshToken),
     logout: async ({ refreshToken }) => {
       await sessions.logout(refreshToken);
@@ -35,8 +37,7 @@ export function identityHandlers(ctx: ServiceContext<IdentityConfig>, keys: Sign
     },
     jwks: async () => ({ keys: await keys.publicKeys() }),
     listRoles: async () => ({ roles: await listRoles(ctx.db) }),
-    grantRole: async ({ userId, role }) => ({ roles: await grantRoleToUser(ctx.db, userId, role) }),
-    revokeRole: async ({ userId, role }) => ({ roles: await revokeRoleFromUser(ctx.db, userId, role) }),
     listPermissions: async () => ({ permissions: await listPermissions(ctx.db) }),
+    ...adminHandlers(ctx),
   };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { IdentityContract } from '@mall/contracts/identity';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { bootstrapFirstAdmin } from './bootstrap.ts';
+import { loginGuardOf } from './brute-force.ts';
 import { IdentityConfig } from './config.ts';
 import { identityHandlers } from './handlers.ts';
 import { pruneJob } from './jobs.ts';
@@ -27,7 +28,7 @@ export default defineService({
   contract: IdentityContract,
   config: IdentityConfig,
   migrations: fileURLToPath(new URL('../migrations', import.meta.url)),
-  handlers: (ctx) => identityHandlers(ctx, keysOf(ctx)),
+  handlers: (ctx) => identityHandlers(ctx, keysOf(ctx), loginGuardOf(ctx)),
   jobs: (ctx) => [pruneJob(ctx.db, ctx.log)],
   // The standard address too, for verifiers that fetch a JWKS over HTTP rather than through the contract.
   http: (app, ctx) => {
@@ -48,5 +49,6 @@ export default defineService({
     }
     // Makes sure a signing key exists before traffic, so the first logins do not race to create one.
     await keysOf(ctx).publicKeys();
+    return () => loginGuardOf(ctx).close();
   },
 });

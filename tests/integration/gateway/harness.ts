@@ -51,11 +51,16 @@ export interface CallOptions {
 export class Browser {
   private readonly pool: Pool;
 
-  constructor(url: string) {
-    this.pool = new Pool(url, { connections: 4 });
+  /**
+   * Each browser calls from a loopback address of its own (default: a fresh `uniqueLoopbackIp()`), so what the
+   * gateway and identity count per address (rate limits, the 20-failed-logins lockout) is this browser's alone,
+   * not the sum of every test run on the machine within the window.
+   */
+  constructor(url: string, opts: { sourceIp?: string } = {}) {
+    this.pool = new Pool(url, { connections: 4, localAddress: opts.sourceIp ?? uniqueLoopbackIp() });
   }
 
-  async call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, opts: CallOptions = {}): Promise<Answer> {
+  async call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, opts: CallOptions = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...opts.headers };
     const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     if (payload !== undefined) headers['content-type'] = 'application/json';
@@ -69,6 +74,15 @@ export class Browser {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/**
+ * A random address in 127.253.0.0/16 (Linux routes all of 127/8 to lo): a fresh client address per call, outside
+ * 127.0.0.1 and outside the 127.2-249.x.0/24 blocks rbac.test.ts denies.
+ */
+export function uniqueLoopbackIp(): string {
+  const byte = (): number => 1 + Math.floor(Math.random() * 254);
+  return `127.253.${byte()}.${byte()}`;
 }
 
 /** Unique per run and per call, so reruns on the same database never collide with leftovers. */

@@ -7,6 +7,7 @@ import { idempotencyKeyOf } from './idempotency-key.ts';
 
 type Methods = (typeof IdentityContract)['methods'];
 type RegisterBody = Omit<InputOf<Methods['register']>, 'idempotencyKey'>;
+type LoginBody = Omit<InputOf<Methods['login']>, 'clientIp'>;
 
 export function authHandlers(identity: Client<typeof IdentityContract>): EdgeHandlers {
   return {
@@ -14,7 +15,8 @@ export function authHandlers(identity: Client<typeof IdentityContract>): EdgeHan
       const body = request.body as RegisterBody;
       return { status: 201, body: await identity.register({ ...body, idempotencyKey: idempotencyKeyOf(request) }) };
     },
-    'POST /api/auth/login': async (request) => ({ status: 200, body: await identity.login(request.body as InputOf<Methods['login']>) }),
+    // The client address comes from the connection, never from the body (the route's schema has no such field).
+    'POST /api/auth/login': async (request) => ({ status: 200, body: await identity.login({ ...(request.body as LoginBody), clientIp: request.ip }) }),
     'POST /api/auth/refresh': async (request) => ({ status: 200, body: await identity.refresh(request.body as InputOf<Methods['refresh']>) }),
     'POST /api/auth/logout': async (request) => {
       await identity.logout(request.body as InputOf<Methods['logout']>);

@@ -35,6 +35,10 @@ export const DEFAULT_PERMISSIONS: readonly PermissionSpec[] = [
   { role: Roles.support, pattern: '^/api/admin/(users|orders)(/.*)?$', kind: 'regex', methods: ['GET'] },
   { role: Roles.ops, pattern: '^/api/admin/(catalog|inventory|seckill)(/.*)?$', kind: 'regex', methods: ['*'] },
   { role: Roles.admin, pattern: '^/api/admin(/.*)?$', kind: 'regex', methods: ['*'] },
+  // `/api/me/*` does not match `/api/me` itself; staff read their own profile too (admin inherits both).
+  { role: Roles.customer, pattern: '/api/me', kind: 'key', methods: ['*'] },
+  { role: Roles.support, pattern: '^/api/me(/.*)?$', kind: 'regex', methods: ['*'] },
+  { role: Roles.ops, pattern: '^/api/me(/.*)?$', kind: 'regex', methods: ['*'] },
 ];
 
 const MAX_PATTERN_LENGTH = 200;

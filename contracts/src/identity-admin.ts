@@ -1,0 +1,157 @@
+// The back-office half of identity's contract: roles, permissions, bans and IP rules as operators change
+// them, the policy snapshot the gateways poll, and the events every change publishes (the audit trail).
+import { Type } from 'typebox';
+import { defineEvent } from './define.ts';
+
+// Same shapes as in identity.ts; repeated because identity.ts spreads this file into its contract (no import cycle).
+const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
+const RoleName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_-]*$' });
+const Timestamp = Type.String({ maxLength: 40 });
+const strict = { additionalProperties: false } as const;
+
+export const PermissionKind = Type.Union([Type.Literal('key'), Type.Literal('regex')]);
+export const PermissionMethod = Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE'), Type.Literal('*')]);
+/** The service checks the pattern itself (a valid, anchored regex or an absolute key path) and answers INVALID_PERMISSION. */
+const Pattern = Type.String({ minLength: 1, maxLength: 200 });
+const Permission = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind, methods: Type.Array(PermissionMethod, { minItems: 1, maxItems: 6, uniqueItems: true }) }, strict);
+const PermissionRef = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind }, strict);
+const Role = Type.Object({ name: RoleName, description: Type.String({ maxLength: 200 }), inherits: Type.Array(RoleName, { maxItems: 20 }) }, strict);
+/** An IPv4 or IPv6 address, or a CIDR block (`10.0.0.0/8`); the service validates and normalises it. */
+export const Cidr = Type.String({ minLength: 2, maxLength: 50, pattern: '^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$' });
+export const IpAction = Type.Union([Type.Literal('deny'), Type.Literal('allow')]);
+const IpRule = Type.Object({ cidr: Cidr, action: IpAction, reason: Type.String({ maxLength: 200 }), createdAt: Timestamp });
+const Ban = Type.Object({ userId: Uuid, reason: Type.String(), expiresAt: Type.Union([Timestamp, Type.Null()]), bannedAt: Timestamp });
+const Reason = Type.String({ minLength: 1, maxLength: 200 });
+const AdminUser = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  nickname: Type.Union([Type.String(), Type.Null()]),
+  roles: Type.Array(RoleName),
+  ban: Type.Union([Type.Object({ reason: Type.String(), expiresAt: Type.Union([Timestamp, Type.Null()]) }), Type.Null()]),
+  createdAt: Timestamp,
+});
+const Version = Type.Integer({ minimum: 0 });
+
+export const PolicySnapshot = Type.Object({
+  version: Version,
+  /** True when `sinceVersion` is still current: nothing else is sent. */
+  unchanged: Type.Optional(Type.Boolean()),
+  roles: Type.Optional(Type.Array(Role)),
+  permissions: Type.Optional(Type.Array(Permission)),
+  /** Bans in force; an expired one is left out, and a gateway drops one when its expiresAt passes. */
+  bans: Type.Optional(Type.Array(Type.Object({ userId: Uuid, expiresAt: Type.Union([Timestamp, Type.Null()]) }))),
+  ipRules: Type.Optional(Type.Array(Type.Object({ cidr: Cidr, action: IpAction }))),
+});
+
+const Changed = Type.Object({ version: Version });
+
+/** Method specs spread into IdentityContract; every change bumps the policy version and publishes an event. */
+export const identityAdminMethods = {
+  policySnapshot: {
+    summary: 'Roles, permissions, bans in force and IP rules at one version; `unchanged` when sinceVersion is current. Polled by every gateway.',
+    input: Type.Object({ sinceVersion: Type.Optional(Version) }, strict),
+    output: PolicySnapshot,
+    idempotent: true,
+  },
+  createRole: {
+    summary: 'Creates a role, optionally inheriting the permissions of others.',
+    input: Type.Object({ name: RoleName, description: Type.Optional(Role.properties.description), inherits: Type.Optional(Role.properties.inherits) }, strict),
+    output: Type.Object({ role: Role, version: Version }),
+    errors: { ROLE_EXISTS: 409, UNKNOWN_ROLE: 400 },
+    idempotent: false,
+  },
+  grantPermission: {
+    summary: 'Lets a role call the methods on paths matching the pattern; granting the same (role, pattern, kind) again replaces its methods.',
+    input: Permission,
+    output: Changed,
+    errors: { UNKNOWN_ROLE: 400, INVALID_PERMISSION: 400 },
+    idempotent: true,
+  },
+  revokePermission: {
+    summary: 'Removes a permission; an absent one is not an error (removed: false).',
+    input: PermissionRef,
+    output: Type.Object({ removed: Type.Boolean(), version: Version }),
+    idempotent: true,
+  },
+  setUserRoles: {
+    summary: 'Replaces the roles a user holds; tokens issued later carry them. The last admin keeps the admin role.',
+    input: Type.Object({ userId: Uuid, roles: Type.Array(RoleName, { maxItems: 20, uniqueItems: true }) }, strict),
+    output: Type.Object({ roles: Type.Array(RoleName), version: Version }),
+    errors: { UNKNOWN_ROLE: 400, LAST_ADMIN: 409 },
+    idempotent: true,
+  },
+  listUsers: {
+    summary: 'Users by email or nickname fragment (case-insensitive), newest first, with roles and ban.',
+    input: Type.Object(
+      { search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })) },
+      strict,
+    ),
+    output: Type.Object({ users: Type.Array(AdminUser), total: Type.Integer() }),
+    idempotent: true,
+  },
+  banUser: {
+    summary: 'Bans a user, with a reason and an optional expiry; banning again replaces reason and expiry.',
+    input: Type.Object({ userId: Uuid, reason: Reason, expiresAt: Type.Optional(Timestamp) }, strict),
+    output: Type.Object({ ban: Ban, version: Version }),
+    errors: { INVALID_EXPIRY: 400 },
+    idempotent: true,
+  },
+  unbanUser: {
+    summary: 'Lifts a ban; a user not banned is not an error (lifted: false).',
+    input: Type.Object({ userId: Uuid }, strict),
+    output: Type.Object({ lifted: Type.Boolean(), version: Version }),
+    idempotent: true,
+  },
+  listIpRules: {
+    input: Type.Object({}, strict),
+    output: Type.Object({ rules: Type.Array(IpRule) }),
+    idempotent: true,
+  },
+  addIpRule: {
+    summary: 'Denies or allows an address or CIDR block (an allow rule is an exception inside denied blocks); the same block again replaces its action.',
+    input: Type.Object({ cidr: Cidr, action: IpAction, reason: Type.Optional(Type.String({ maxLength: 200 })) }, strict),
+    output: Type.Object({ rule: IpRule, version: Version }),
+    errors: { INVALID_CIDR: 400 },
+    idempotent: true,
+  },
+  removeIpRule: {
+    summary: 'Removes the rule of a block; an absent one is not an error (removed: false).',
+    input: Type.Object({ cidr: Cidr }, strict),
+    output: Type.Object({ removed: Type.Boolean(), version: Version }),
+    errors: { INVALID_CIDR: 400 },
+    idempotent: true,
+  },
+} as const;
+
+export const PermissionChanged = defineEvent({
+  subject: 'identity.permission-changed',
+  version: 1,
+  payload: Type.Object({
+    policyVersion: Version,
+    change: Type.Union([Type.Literal('role-created'), Type.Literal('permission-granted'), Type.Literal('permission-revoked'), Type.Literal('user-roles-set')]),
+    role: Type.Optional(RoleName),
+    pattern: Type.Optional(Pattern),
+    kind: Type.Optional(PermissionKind),
+    methods: Type.Optional(Type.Array(PermissionMethod)),
+    userId: Type.Optional(Uuid),
+    roles: Type.Optional(Type.Array(RoleName)),
+  }),
+});
+
+export const UserBanned = defineEvent({
+  subject: 'identity.user-banned',
+  version: 1,
+  payload: Type.Object({ policyVersion: Version, userId: Uuid, reason: Type.String(), expiresAt: Type.Union([Timestamp, Type.Null()]) }),
+});
+
+export const UserUnbanned = defineEvent({
+  subject: 'identity.user-unbanned',
+  version: 1,
+  payload: Type.Object({ policyVersion: Version, userId: Uuid }),
+});
+
+export const IpRuleChanged = defineEvent({
+  subject: 'identity.ip-rule-changed',
+  version: 1,
+  payload: Type.Object({ policyVersion: Version, change: Type.Union([Type.Literal('added'), Type.Literal('removed')]), cidr: Cidr, action: Type.Optional(IpAction) }),
+});

@@ -1,0 +1,132 @@
+// Rate limits at the edge: per address before the token is checked (floods cost no signature work),
+// then per user and over all callers; a refusal is 429 RATE_LIMITED with a Retry-After header.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MallError } from '@mall/contracts';
+import { openRateLimitStore, rateLimitKindFor, retryAfterSeconds, type RateLimitDecision, type RateLimiter, type RateLimitStore } from '@mall/platform/ratelimit';
+import type { ServiceContext } from '@mall/platform/runtime';
+import { principalOf } from './authentication.ts';
+import type { GatewayConfig } from './config.ts';
+import type { Limit, RateLimitsConfig } from './rate-limit-config.ts';
+
+const PREFIX = 'mall:gateway:rate';
+
+interface Check {
+  /** Names the limit in the refusal, so a client (and the logs) can tell which one it hit. */
+  name: string;
+  limiter: RateLimiter;
+  key: string;
+}
+
+/** The limiters of one configuration; a change builds a new set (counters stay where the store keeps them). */
+class LimiterSet {
+  readonly global: RateLimiter;
+  readonly perIp: RateLimiter;
+  readonly perUser: RateLimiter;
+  readonly routes = new Map<string, { total?: RateLimiter; perIp?: RateLimiter; perUser?: RateLimiter }>();
+
+  constructor(
+    store: RateLimitStore,
+    readonly config: RateLimitsConfig,
+  ) {
+    const make = (name: string, limit: Limit): RateLimiter => store.limiter({ prefix: `${PREFIX}:${name}`, points: limit.points, durationSeconds: limit.durationSeconds });
+    this.global = make('global', config.global);
+    this.perIp = make('ip', config.perIp);
+    this.perUser = make('user', config.perUser);
+    for (const [route, limits] of Object.entries(config.routes)) {
+      this.routes.set(route, {
+        ...(limits.total ? { total: make(`route:${route}:total`, limits.total) } : {}),
+        ...(limits.perIp ? { perIp: make(`route:${route}:ip`, limits.perIp) } : {}),
+        ...(limits.perUser ? { perUser: make(`route:${route}:user`, limits.perUser) } : {}),
+      });
+    }
+  }
+}
+
+export class EdgeRateLimits {
+  private limiters: LimiterSet;
+
+  constructor(
+    private readonly store: RateLimitStore,
+    config: RateLimitsConfig,
+  ) {
+    this.limiters = new LimiterSet(store, config);
+  }
+
+  /** Hot reload: later requests count against the new limits. */
+  configure(config: RateLimitsConfig): void {
+    this.limiters = new LimiterSet(this.store, config);
+  }
+
+  /** onRequest hook, before authentication: the address limits, general and of the route. */
+  readonly beforeAuthentication = async (request: FastifyRequest): Promise<void> => {
+    const set = this.limiters;
+    const route = routeOf(request);
+    if (!set.config.enabled || route === undefined) return;
+    const checks: Check[] = [{ name: 'perIp', limiter: set.perIp, key: request.ip }];
+    const own = set.routes.get(route);
+    if (own?.perIp) checks.push({ name: `${route} perIp`, limiter: own.perIp, key: request.ip });
+    await enforce(checks);
+  };
+
+  /** onRequest hook, after authentication: the user's limits, then the route's total and the global one. */
+  readonly afterAuthentication = async (request: FastifyRequest): Promise<void> => {
+    const set = this.limiters;
+    const route = routeOf(request);
+    if (!set.config.enabled || route === undefined) return;
+    const userId = principalOf(request)?.userId;
+    const own = set.routes.get(route);
+    const checks: Check[] = [];
+    if (userId !== undefined) checks.push({ name: 'perUser', limiter: set.perUser, key: userId });
+    if (userId !== undefined && own?.perUser) checks.push({ name: `${route} perUser`, limiter: own.perUser, key: userId });
+    await enforce(checks);
+    // The shared budgets are counted last, so that a caller refused above does not use them up for everybody.
+    await enforce(own?.total ? [{ name: `${route} total`, limiter: own.total, key: 'all' }] : []);
+    await enforce([{ name: 'global', limiter: set.global, key: 'all' }]);
+  };
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/** The limits of the current configuration, rebuilt on every accepted change; the store closes with the app. */
+export function liveRateLimits(app: FastifyInstance, ctx: ServiceContext<GatewayConfig>): EdgeRateLimits {
+  const store = openRateLimitStore(rateLimitKindFor(ctx.mode), {
+    onConnectionError: (err) => ctx.log.warn({ err }, 'rate-limit Redis unreachable; each instance counts alone meanwhile'),
+  });
+  const limits = new EdgeRateLimits(store, ctx.config.current.rateLimits);
+  ctx.config.onChange((next, prev) => {
+    if (JSON.stringify(next.rateLimits) === JSON.stringify(prev.rateLimits)) return;
+    limits.configure(next.rateLimits);
+    ctx.log.info({ rateLimits: next.rateLimits }, 'rate limits changed');
+  });
+  app.addHook('onClose', () => limits.close());
+  return limits;
+}
+
+/** onError hook: every RATE_LIMITED answer (ours or a service's, e.g. identity's login lockout) carries Retry-After. */
+export async function retryAfterHeader(_request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<void> {
+  if (!(error instanceof MallError) || error.code !== 'RATE_LIMITED') return;
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  reply.header('retry-after', String(typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 1 ? seconds : 1));
+}
+
+function routeOf(request: FastifyRequest): string | undefined {
+  const url = request.routeOptions.url;
+  // Fastify answers HEAD with the GET route, so HEAD counts as GET.
+  return url === undefined ? undefined : `${request.method === 'HEAD' ? 'GET' : request.method} ${url}`;
+}
+
+async function enforce(checks: Check[]): Promise<void> {
+  if (checks.length === 0) return;
+  const decisions = await Promise.all(checks.map((c) => c.limiter.consume(c.key)));
+  let worst: { check: Check; decision: RateLimitDecision } | undefined;
+  decisions.forEach((decision, i) => {
+    if (!decision.allowed && (!worst || decision.retryAfterMs > worst.decision.retryAfterMs)) worst = { check: checks[i]!, decision };
+  });
+  if (worst) {
+    throw new MallError('RATE_LIMITED', `too many requests (${worst.check.name} limit); retry later`, {
+      details: { limit: worst.check.name, retryAfterSeconds: retryAfterSeconds(worst.decision.retryAfterMs) },
+    });
+  }
+}

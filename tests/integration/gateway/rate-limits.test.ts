@@ -1,0 +1,150 @@
+// Rate limits and brute-force lockout over real HTTP: a real identity (PostgreSQL, Redis) behind a gateway
+// found through etcd. Each test calls from its own loopback address, so its counts are its own.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConfigCenter, type ConfigCenter } from '@mall/platform/config';
+import type { RunningHost, RunningInstance } from '@mall/platform/runtime';
+import { Browser, serverEnv, startAllInOne, startGateway, startIdentity, uniqueEmail, type Answer } from './harness.ts';
+
+const PASSWORD = 'a good password';
+const WRONG = 'not the password';
+
+function assertRateLimited(answer: Answer, maxSeconds: number): number {
+  assert.equal(answer.status, 429, JSON.stringify(answer.body));
+  assert.equal(answer.body.error.code, 'RATE_LIMITED');
+  const header = String(answer.headers['retry-after']);
+  assert.match(header, /^[1-9][0-9]*$/, `Retry-After "${header}"`);
+  const seconds = Number(header);
+  assert.ok(seconds <= maxSeconds, `Retry-After ${seconds} > ${maxSeconds}`);
+  assert.equal(answer.body.error.details.retryAfterSeconds, seconds);
+  return seconds;
+}
+
+async function register(browser: Browser, label: string): Promise<string> {
+  const email = uniqueEmail(label);
+  const answer = await browser.call('POST', '/api/auth/register', { body: { email, password: PASSWORD } });
+  assert.equal(answer.status, 201, JSON.stringify(answer.body));
+  return email;
+}
+
+const login = (browser: Browser, email: string, password: string): Promise<Answer> => browser.call('POST', '/api/auth/login', { body: { email, password } });
+
+async function failLogins(browser: Browser, emails: string[]): Promise<void> {
+  for (const email of emails) assert.equal((await login(browser, email, WRONG)).status, 401);
+}
+
+describe('gateway rate limits over real HTTP', () => {
+  let identity: RunningInstance;
+  let gateway: RunningInstance;
+  let center: ConfigCenter;
+  const browsers: Browser[] = [];
+  /** A browser with a loopback address of its own (the harness gives each one a fresh address). */
+  const newBrowser = (): Browser => {
+    const browser = new Browser(gateway.url);
+    browsers.push(browser);
+    return browser;
+  };
+
+  before(async () => {
+    identity = await startIdentity();
+    gateway = await startGateway();
+    center = await createConfigCenter('etcd', { endpoints: serverEnv.MALL_ETCD_ENDPOINTS!.split(',') });
+  });
+  after(async () => {
+    await center.close();
+    await Promise.all(browsers.map((b) => b.close()));
+    await gateway.shutdown('test over');
+    await identity.shutdown('test over');
+  });
+
+  test('the 6th login after 5 failures for an account is 429 with Retry-After, even with the right password', async () => {
+    const browser = newBrowser();
+    const email = await register(browser, 'lockout');
+    await failLogins(browser, Array(5).fill(email));
+    assertRateLimited(await login(browser, email, PASSWORD), 15 * 60);
+    // The lock is on the account, whatever the address: another one is refused too.
+    assertRateLimited(await login(newBrowser(), email.toUpperCase(), PASSWORD), 15 * 60);
+  });
+
+  test('a successful login clears the failures of its account', async () => {
+    const browser = newBrowser();
+    const email = await register(browser, 'reset');
+    await failLogins(browser, Array(4).fill(email));
+    assert.equal((await login(browser, email, PASSWORD)).status, 200);
+    await failLogins(browser, Array(5).fill(email));
+    assertRateLimited(await login(browser, email, PASSWORD), 15 * 60);
+  });
+
+  test('the 21st login after 20 failures from one address is 429, across different accounts; other addresses still sign in', async () => {
+    const browser = newBrowser();
+    const email = await register(newBrowser(), 'ip-victim');
+    await failLogins(browser, Array.from({ length: 20 }, (_, i) => uniqueEmail(`ip-${i}`)));
+    assertRateLimited(await login(browser, email, PASSWORD), 15 * 60);
+    assert.equal((await login(newBrowser(), email, PASSWORD)).status, 200);
+  });
+
+  test('a clientIp in the public login body is refused, so a caller cannot pick the address it is counted under', async () => {
+    const answer = await newBrowser().call('POST', '/api/auth/login', { body: { email: uniqueEmail('spoof'), password: WRONG, clientIp: '10.0.0.1' } });
+    assert.equal(answer.status, 400);
+    assert.equal(answer.body.error.code, 'VALIDATION_FAILED');
+  });
+
+  test('a per-address route limit set in the config center applies within 1 s, answers 429 with Retry-After, and goes away when removed', async () => {
+    const route = 'POST /api/auth/logout';
+    const logout = (browser: Browser): Promise<Answer> => browser.call('POST', '/api/auth/logout', { body: { refreshToken: 'x'.repeat(32) } });
+    const previous = (await center.get('gateway'))?.value as Record<string, unknown> | undefined;
+    const restore = async (): Promise<void> => (previous === undefined ? center.delete('gateway') : void (await center.put('gateway', previous)));
+    after(restore);
+    const limits = { routes: { [route]: { perIp: { points: 2, durationSeconds: 30 } } } };
+    await center.put('gateway', { ...previous, rateLimits: limits });
+
+    // Each probe comes from a fresh address: the third logout of an address is refused once the limit is live.
+    const started = Date.now();
+    for (;;) {
+      const probe = newBrowser();
+      const statuses = [(await logout(probe)).status, (await logout(probe)).status, (await logout(probe)).status];
+      if (statuses[2] === 429) break;
+      assert.deepEqual(statuses, [204, 204, 204]);
+      assert.ok(Date.now() - started < 1000, 'the new limit was not applied within 1 s');
+    }
+
+    const limited = newBrowser();
+    assert.equal((await logout(limited)).status, 204);
+    assert.equal((await logout(limited)).status, 204);
+    assertRateLimited(await logout(limited), 30);
+    assert.equal((await logout(newBrowser())).status, 204, 'another address is not limited');
+    assert.equal((await limited.call('GET', '/api/openapi.json')).status, 200, 'other routes of the address are not limited');
+
+    await restore();
+    const deadline = Date.now() + 1000;
+    while ((await logout(limited)).status !== 204) {
+      assert.ok(Date.now() < deadline, 'the limit was not lifted within 1 s');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
+});
+
+describe('brute-force lockout in the all-in-one host (counted in process memory)', () => {
+  let host: RunningHost;
+  let browser: Browser;
+  const dataDir = mkdtempSync(join(tmpdir(), 'mall-ratelimit-'));
+
+  before(async () => {
+    host = await startAllInOne(dataDir);
+    browser = new Browser(host.url);
+  });
+  after(async () => {
+    await browser.close();
+    await host.shutdown('test over');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('the 6th login after 5 failures for an account is 429 with Retry-After', async () => {
+    const email = await register(browser, 'embedded-lockout');
+    await failLogins(browser, Array(5).fill(email));
+    assertRateLimited(await login(browser, email, PASSWORD), 15 * 60);
+  });
+});
