@@ -8,6 +8,8 @@ declare module 'autocannon' {
     duration?: number;
     timeout?: number;
     method?: string;
+    headers?: Record<string, string>;
+    body?: string;
   }
 
   interface Histogram {

@@ -1,5 +1,6 @@
 // Starts each bench server in its own Node process (never in the load generator's) and waits for
-// it to report its URL over IPC; stops it with SIGTERM, then SIGKILL if it lingers.
+// it to report its URL over IPC (or adopts one the cluster launcher started); stops it with SIGTERM,
+// then SIGKILL if it lingers.
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -35,21 +36,32 @@ export async function startServer(name: string, opts: StartOptions = {}): Promis
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  live.add(child);
-  child.once('exit', () => live.delete(child));
+  track(child);
   try {
-    const url = await readyUrl(child, name, opts.readyTimeoutMs ?? 20_000);
-    return {
-      name,
-      url,
-      openWindow: () => child.send({ type: 'window-open' }),
-      closeWindow: () => windowReport(child, name),
-      stop: () => stopChild(child),
-    };
+    return adoptServer(name, child, await readyUrl(child, name, opts.readyTimeoutMs ?? 20_000));
   } catch (err) {
     await stopChild(child);
     throw err;
   }
+}
+
+/** Counts a child started elsewhere (the cluster launcher) among the ones stopAllServers and exit stop. */
+export function track(child: ChildProcess): void {
+  if (live.has(child) || child.exitCode !== null || child.signalCode !== null) return;
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+}
+
+/** A ready server process that serves the measurement window (see servers/window.ts). */
+export function adoptServer(name: string, child: ChildProcess, url: string): Server {
+  track(child);
+  return {
+    name,
+    url,
+    openWindow: () => child.send({ type: 'window-open' }),
+    closeWindow: () => windowReport(child, name),
+    stop: () => stopChild(child),
+  };
 }
 
 /** Kernel instances say 'instance-ready', the plain servers 'ready'; both carry the URL. */
@@ -83,9 +95,9 @@ function windowReport(child: ChildProcess, name: string): Promise<WindowReport> 
   });
 }
 
-/** Stops every server this process started, including those still starting. */
+/** Stops every server this process started, including those still starting: the last started first, so no backend stops under a front still calling it. */
 export async function stopAllServers(): Promise<void> {
-  await Promise.all([...live].map((child) => stopChild(child)));
+  for (const child of [...live].reverse()) await stopChild(child);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

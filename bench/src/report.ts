@@ -1,8 +1,8 @@
 // Writes docs/benchmarks.md from one run: where and how it was measured, one row per target
-// with ratios to the bare route, and the kernel/raw ratio against its target.
+// with ratios to the bare route, the kernel/raw ratio against its target, and the mall routes beside them.
 import { writeFile } from 'node:fs/promises';
 import type { Measurement } from './load.ts';
-import type { Target, TargetName } from './targets.ts';
+import { connectionsOf, type Target, type TargetName } from './targets.ts';
 
 export const KERNEL_TO_RAW_TARGET = 0.85;
 
@@ -47,16 +47,32 @@ a hand-written undici hop with the same payload and schemas; the target is ≥ $
 p50/p99 are per-request latencies seen by autocannon at the stated concurrency; on a hop they
 include the queueing in both processes. With 2 cores the load generator and the servers share the
 CPU, so a hop can never reach the bare route's throughput. The targets are measured in interleaved
-rounds so that background load hits all three alike; still, compare figures only within one run,
+rounds so that background load hits all of them alike; still, compare figures only within one run,
 and distrust a run on a busy machine (see the load averages). *Server CPU µs/request* is each
 server process's user + system CPU time in the measured window divided by the requests answered:
 it shows which side of a hop costs what, and moves less than req/s when the machine is shared.
 A run with failures is not a valid figure.
 
+*login* and *me* are two routes of the mall itself, through its real gateway and identity, each a
+kernel instance in its own process started by the cluster launcher on the real PostgreSQL, Redis,
+NATS and etcd (a static registry, so the gateway calls this run's identity only; logs at warn, so
+no access log is written). The bench registers one fresh user first; the gateway's rate limits are
+raised through \`MALL_GATEWAY_RATE_LIMITS__*\` so every request is still counted in Redis but none
+is refused, and login always sends the right password, so the brute-force lockout (which counts
+failures only) never trips. *login* is dominated by argon2id by design (19 MiB, 2 passes, on libuv's
+thread pool: milliseconds of CPU per request, meant to make guessing expensive), plus a refresh-token
+family written to PostgreSQL and an access token signed; its throughput is the price of a password
+check, not an overhead to remove, and it runs at fewer connections because more would only queue.
+*me* is the authenticated read path every signed-in page takes: rate limits, the Bearer token
+verified locally against the cached JWKS, the ban and RBAC check, then one kernel RPC to identity
+and two PostgreSQL reads; *me / kernel* compares it with the bare kernel hop. The gateway's and
+identity's CPU columns also hold their background work (the gateway's policy poll every 300 ms).
+Their own README and config pages say what each step does; \`BENCH_CPU_PROF\` profiles them too.
+
 ## Diagnostics
 
 \`BENCH_DURATION\` (s per target), \`BENCH_CONNECTIONS\`, \`BENCH_WARMUP\` (s) and \`BENCH_ROUNDS\`
-shape the load; \`BENCH_ONLY=raw,kernel\` runs some targets and leaves this page alone.
+shape the load; \`BENCH_ONLY=raw,kernel\` runs some targets (bare, raw, kernel, login, me) and leaves this page alone.
 \`BENCH_CPU_PROF=<dir>\` writes a CPU profile of each server for the measured window only;
 \`npx tsx bench/src/profile-summary.ts <dir>\` prints self and inclusive time per package and
 function. \`BENCH_FRONT_TRACING\` and \`BENCH_BACKEND_TRACING\` (\`0\`: no tracer provider and no
@@ -76,7 +92,7 @@ export function renderReport(run: RunReport): string {
   const verdict = kernelToRaw >= KERNEL_TO_RAW_TARGET ? 'met' : 'NOT met';
   const rows = run.results.map(
     ({ target, measurement: m, cpu }) =>
-      `| ${target.title} | \`GET ${target.path}\` | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms.toFixed(2)} | ${m.p99Ms.toFixed(2)} | ${(m.requestsPerSecond / bare.requestsPerSecond).toFixed(2)} | ${cpuCell(cpu)} | ${m.failures} |`,
+      `| ${target.title} | \`${target.method} ${target.path}\` | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms.toFixed(2)} | ${m.p99Ms.toFixed(2)} | ${connectionsOf(target, run.connections)} | ${ratioText(m.requestsPerSecond / bare.requestsPerSecond)} | ${cpuCell(cpu)} | ${m.failures} |`,
   );
   return [
     intro,
@@ -86,17 +102,18 @@ export function renderReport(run: RunReport): string {
     `- Machine: ${run.machine.cores} cores (${run.machine.cpu}), Node ${run.machine.node}, ${run.machine.platform}`,
     `- Command: \`${run.command}\``,
     `- Machine load (1-min average) before / after: ${run.machine.loadBefore.toFixed(2)} / ${run.machine.loadAfter.toFixed(2)}${busyWarning(run)}`,
-    `- Load: autocannon, ${run.connections} connections, ${run.warmupS} s warm-up, then ${run.durationS} s measured per target in ${run.rounds} interleaved rounds, loopback`,
+    `- Load: autocannon, ${run.connections} connections (fewer where the table says so), ${run.warmupS} s warm-up, then ${run.durationS} s measured per target in ${run.rounds} interleaved rounds, loopback`,
     `- Toggles: ${run.toggles.length > 0 ? run.toggles.join(', ') : 'none (defaults)'}`,
     '',
-    '| target | route | req/s | p50 ms | p99 ms | ratio to bare | server CPU µs/request | failures |',
-    '|---|---|---:|---:|---:|---:|---|---:|',
+    '| target | route | req/s | p50 ms | p99 ms | connections | ratio to bare | server CPU µs/request | failures |',
+    '|---|---|---:|---:|---:|---:|---:|---|---:|',
     ...rows,
     '',
     `**kernel / raw = ${kernelToRaw.toFixed(2)}** (target ≥ ${KERNEL_TO_RAW_TARGET}: ${verdict}); raw / bare = ${(raw.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}.`,
     '',
     `Server CPU per request (both processes of the hop): raw ${Math.round(rawCpu)} µs, kernel ${Math.round(kernelCpu)} µs; raw / kernel = ${(rawCpu / kernelCpu).toFixed(2)}, the throughput ratio the kernel hop would reach if the servers alone were CPU-bound.`,
     '',
+    ...mallLines(run, bare.requestsPerSecond, kernel.requestsPerSecond),
     '### Targets',
     '',
     ...run.results.map(({ target }) => `- **${target.title}**: ${target.description}.`),
@@ -107,6 +124,23 @@ export function renderReport(run: RunReport): string {
 
 export async function writeReport(path: string, run: RunReport): Promise<void> {
   await writeFile(path, renderReport(run));
+}
+
+/** The mall's routes beside the references; a run is always full when this page is written. */
+function mallLines(run: RunReport, bareRps: number, kernelRps: number): string[] {
+  const login = find(run, 'login');
+  const me = find(run, 'me');
+  const ratio = (m: Measurement, reference: number) => ratioText(m.requestsPerSecond / reference);
+  return [
+    `Mall routes: login / bare = ${ratio(login.measurement, bareRps)} (argon2id by design; server CPU ${Math.round(serverCpu(login))} µs/request), ` +
+      `me / bare = ${ratio(me.measurement, bareRps)}, me / kernel = ${ratio(me.measurement, kernelRps)} (server CPU ${Math.round(serverCpu(me))} µs/request).`,
+    '',
+  ];
+}
+
+/** Two decimals, or three significant digits below 0.01 (login's ratio would otherwise read 0.00). */
+function ratioText(ratio: number): string {
+  return ratio >= 0.01 ? ratio.toFixed(2) : ratio.toPrecision(3);
 }
 
 function busyWarning(run: RunReport): string {

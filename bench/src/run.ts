@@ -1,5 +1,5 @@
-// npm run bench: starts the servers of the bare route, the raw hop and the kernel hop, measures them
-// in interleaved rounds in one run, then rewrites docs/benchmarks.md. Every server is stopped before exit.
+// npm run bench: starts the servers of the bare route, the raw hop, the kernel hop and the mall's
+// gateway and identity, measures every target in interleaved rounds in one run, then rewrites docs/benchmarks.md. Every server is stopped before exit.
 import { cpus, loadavg, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { stopAllServers } from './children.ts';
@@ -7,7 +7,7 @@ import { log, Tally, warmUp } from './load.ts';
 import { probe } from './probe.ts';
 import { writeReport, type RunReport, type TargetResult } from './report.ts';
 import { readBenchSettings, type BenchSettings } from './settings.ts';
-import { startTarget, targets, type StartedTarget, type Target } from './targets.ts';
+import { connectionsOf, startTarget, targets, type StartedTarget, type Target } from './targets.ts';
 
 const reportPath = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
 
@@ -29,15 +29,15 @@ async function main(): Promise<void> {
       log(`${target.name}: starting servers`);
       const started = await startTarget(target, { env: settings.cpuProfDir ? { BENCH_CPU_PROF: settings.cpuProfDir } : {} });
       running.push({ target, started, tally: new Tally(), cpuUs: new Map() });
-      await probe(started.url);
+      await probe(started.request, started.check);
     }
     for (const r of running) {
       log(`${r.target.name}: warm-up ${settings.warmupS} s`);
-      await warmUp(r.started.url, settings.connections, settings.warmupS);
+      await warmUp(r.started.request, connectionsOf(r.target, settings.connections), settings.warmupS);
     }
     const seconds = settings.durationS / settings.rounds;
     for (let round = 1; round <= settings.rounds; round++) {
-      for (const r of running) await measureSegment(r, settings.connections, seconds, `round ${round}/${settings.rounds}`);
+      for (const r of running) await measureSegment(r, connectionsOf(r.target, settings.connections), seconds, `round ${round}/${settings.rounds}`);
     }
   } finally {
     await stopAllServers();
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
 async function measureSegment(r: Running, connections: number, seconds: number, label: string): Promise<void> {
   const { servers } = r.started;
   for (const server of servers) server.openWindow();
-  const rate = await r.tally.segment(r.started.url, connections, seconds);
+  const rate = await r.tally.segment(r.started.request, connections, seconds);
   const windows = await Promise.all(servers.map((server) => server.closeWindow()));
   windows.forEach((w, i) => {
     const name = servers[i]?.name ?? '?';
@@ -64,7 +64,8 @@ function summarize(r: Running): TargetResult {
   const cpu = [...r.cpuUs].map(([server, us]) => ({ server, usPerRequest: us / measurement.requests }));
   log(
     `${r.target.name}: ${Math.round(measurement.requestsPerSecond)} req/s, p50 ${measurement.p50Ms.toFixed(2)} ms, p99 ${measurement.p99Ms.toFixed(2)} ms, ` +
-      `CPU per request: ${cpu.map((c) => `${c.server} ${Math.round(c.usPerRequest)} µs`).join(', ')}`,
+      `CPU per request: ${cpu.map((c) => `${c.server} ${Math.round(c.usPerRequest)} µs`).join(', ')}` +
+      (measurement.failures > 0 ? `; FAILURES ${measurement.failures} (${measurement.failureDetail})` : ''),
   );
   return { target: r.target, measurement, cpu };
 }

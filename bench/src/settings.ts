@@ -17,7 +17,7 @@ export interface BenchSettings {
   overrides: string[];
 }
 
-const knownTargets: readonly TargetName[] = ['bare', 'raw', 'kernel'];
+const knownTargets: readonly TargetName[] = ['bare', 'raw', 'kernel', 'login', 'me'];
 const reported = ['BENCH_DURATION', 'BENCH_CONNECTIONS', 'BENCH_WARMUP', 'BENCH_ROUNDS', 'BENCH_ONLY', 'BENCH_CPU_PROF', 'BENCH_FRONT_TRACING', 'BENCH_BACKEND_TRACING', 'BENCH_KERNEL_BACKEND'];
 
 export function readBenchSettings(env: Record<string, string | undefined> = process.env): BenchSettings {

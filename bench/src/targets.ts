@@ -1,18 +1,27 @@
-// The three targets measured in one run: the bare route (the reference), the raw hop and the
-// kernel hop, each with its own server processes (a hop's backend first, then its front).
+// The targets measured in one run: the bare route (the reference), the raw hop, the kernel hop, and
+// two routes of the mall itself through the gateway (login and me). Each echo target has its own
+// server processes (a hop's backend first, then its front); the mall's two share identity and the gateway.
 import { startServer, type Server, type StartOptions } from './children.ts';
+import type { LoadRequest } from './load.ts';
+import { loginRequest, meRequest, profileAnswer, sessionAnswer, startMall } from './mall.ts';
+import { echoAnswer, type AnswerCheck } from './probe.ts';
 
-export type TargetName = 'bare' | 'raw' | 'kernel';
+export type TargetName = 'bare' | 'raw' | 'kernel' | 'login' | 'me';
 
 export interface Target {
   name: TargetName;
   title: string;
+  method: 'GET' | 'POST';
   path: string;
   description: string;
+  /** At most this many connections, whatever BENCH_CONNECTIONS says: beyond it the route only queues. */
+  maxConnections?: number;
 }
 
 export interface StartedTarget {
-  url: string;
+  request: LoadRequest;
+  /** What a correct answer looks like, checked once before the target is measured. */
+  check: AnswerCheck;
   servers: Server[];
 }
 
@@ -20,49 +29,84 @@ export const targets: readonly Target[] = [
   {
     name: 'bare',
     title: 'bare Fastify route',
+    method: 'GET',
     path: '/bare',
     description: 'one Fastify process, GET /bare answers small JSON through a response schema (the reference)',
   },
   {
     name: 'raw',
     title: 'raw hop',
+    method: 'GET',
     path: '/raw',
     description: 'front Fastify GET /raw → undici Pool.request (keep-alive, 32 connections) POST → backend Fastify /echo (body and response schemas)',
   },
   {
     name: 'kernel',
     title: 'kernel RPC hop',
+    method: 'GET',
     path: '/kernel',
     description:
       'front Fastify GET /kernel (tracing started) → typed kernel client (static registry, HttpTransport) → a real-mode kernel instance (runInstance) serving benchecho.echo',
+  },
+  {
+    name: 'login',
+    title: 'login through the gateway',
+    method: 'POST',
+    path: '/api/auth/login',
+    // argon2id runs on libuv's 4 threads: 8 connections keep them busy, 64 would only add queueing to p50.
+    maxConnections: 8,
+    description:
+      'the gateway (rate limits counted in Redis, raised so none refuses) → identity.login over kernel RPC: lockout check and reset in Redis, the user read from PostgreSQL, argon2id verification of the password, a new refresh-token family written to PostgreSQL, an Ed25519-signed access token; the same registered user and the right password every time',
+  },
+  {
+    name: 'me',
+    title: 'authenticated me through the gateway',
+    method: 'GET',
+    path: '/api/me',
+    description:
+      'the gateway (rate limits, Bearer token verified locally against the cached JWKS, ban and RBAC check) → identity.getProfile over kernel RPC: two PostgreSQL reads (the user, its roles); the token comes from one login before the run',
   },
 ];
 
 // BENCH_KERNEL_BACKEND=rpc-only swaps the kernel instance for its bare RPC binding (a diagnostic toggle).
 const kernelBackend = process.env.BENCH_KERNEL_BACKEND === 'rpc-only' ? 'rpc-only-backend' : 'kernel-backend';
-const backendOf: Record<TargetName, string | undefined> = { bare: undefined, raw: 'raw-backend', kernel: kernelBackend };
-const frontOf: Record<TargetName, string> = { bare: 'bare', raw: 'raw-front', kernel: 'kernel-front' };
+type EchoTarget = 'bare' | 'raw' | 'kernel';
+const backendOf: Record<EchoTarget, string | undefined> = { bare: undefined, raw: 'raw-backend', kernel: kernelBackend };
+const frontOf: Record<EchoTarget, string> = { bare: 'bare', raw: 'raw-front', kernel: 'kernel-front' };
+
+export function connectionsOf(target: Target, connections: number): number {
+  return Math.min(connections, target.maxConnections ?? connections);
+}
+
+export async function startTarget(target: Target, opts: StartOptions): Promise<StartedTarget> {
+  if (target.name === 'login' || target.name === 'me') return startMallTarget(target.name, opts);
+  return startEchoTarget(target.name, target.path, opts);
+}
+
+/** The mall's stack is launched once; login and me only differ in the request they send. */
+async function startMallTarget(name: 'login' | 'me', opts: StartOptions): Promise<StartedTarget> {
+  const mall = await startMall(opts.env ?? {});
+  return name === 'login'
+    ? { request: loginRequest(mall.gatewayUrl, mall.credentials), check: sessionAnswer, servers: mall.servers }
+    : { request: meRequest(mall.gatewayUrl, mall.accessToken), check: profileAnswer(mall.credentials.email), servers: mall.servers };
+}
 
 /** Starts the backend first, then the front pointed at it; on failure stops what did start. */
-export async function startTarget(target: Target, opts: StartOptions): Promise<StartedTarget> {
+async function startEchoTarget(name: EchoTarget, path: string, opts: StartOptions): Promise<StartedTarget> {
   const servers: Server[] = [];
   try {
-    const backendName = backendOf[target.name];
+    const backendName = backendOf[name];
     const env: Record<string, string> = { ...opts.env };
     if (backendName) {
       const backend = await startServer(backendName, opts);
       servers.push(backend);
       env.BENCH_BACKEND_URL = backend.url;
     }
-    const front = await startServer(frontOf[target.name], { ...opts, env });
+    const front = await startServer(frontOf[name], { ...opts, env });
     servers.push(front);
-    return { url: `${front.url}${target.path}`, servers };
+    return { request: { url: `${front.url}${path}` }, check: echoAnswer, servers };
   } catch (err) {
-    await stopTarget({ url: '', servers });
+    for (const server of servers.reverse()) await server.stop();
     throw err;
   }
-}
-
-export async function stopTarget(started: StartedTarget): Promise<void> {
-  for (const server of [...started.servers].reverse()) await server.stop();
 }
