@@ -3,10 +3,12 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { assertLimitOptions, FlexibleRateLimiter } from './flexible-limiter.ts';
 import type { RateLimiter, RateLimitOptions, RateLimitStore } from './port.ts';
+import { MemoryTokenBucket } from './token-bucket.ts';
 
 export class MemoryRateLimitStore implements RateLimitStore {
   limiter(opts: RateLimitOptions): RateLimiter {
     assertLimitOptions(opts);
+    if (opts.algorithm === 'token-bucket') return new MemoryTokenBucket(opts);
     const inner = new RateLimiterMemory({ keyPrefix: opts.prefix, points: opts.points, duration: opts.durationSeconds, blockDuration: opts.blockSeconds ?? 0 });
     return new FlexibleRateLimiter(inner, opts);
   }

@@ -1,5 +1,5 @@
-// The rate-limit port: fixed-window counters per key with an optional block once a key goes over,
-// shared by every instance (Redis) or by the services of one process (embedded).
+// The rate-limit port: fixed-window counters or token buckets per key, shared by every instance
+// (Redis) or by the services of one process (embedded).
 
 /** How a limiter counts: `points` per window of `durationSeconds`; going over blocks the key for `blockSeconds` (default: the rest of the window). */
 export interface RateLimitOptions {
@@ -11,6 +11,12 @@ export interface RateLimitOptions {
   durationSeconds: number;
   /** Block a key that went over for this many seconds; 0 or absent: only until its window ends. */
   blockSeconds?: number;
+  /**
+   * 'fixed-window' (default): counts hits per window — right for "5 failures in 15 minutes".
+   * 'token-bucket': `points` tokens refilled at points/durationSeconds per second — right for request
+   * rates, since a burst never exceeds `points` (blockSeconds does not apply).
+   */
+  algorithm?: 'fixed-window' | 'token-bucket';
 }
 
 /** Where a key stands in its current window. */

@@ -5,6 +5,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { assertLimitOptions, FlexibleRateLimiter } from './flexible-limiter.ts';
 import type { RateLimiter, RateLimitOptions, RateLimitStore } from './port.ts';
+import { RedisTokenBucket } from './token-bucket.ts';
 
 export interface RedisRateLimitStoreOptions {
   /** redis://[user:password@]host:port[/db] */
@@ -34,6 +35,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   limiter(opts: RateLimitOptions): RateLimiter {
     assertLimitOptions(opts);
+    if (opts.algorithm === 'token-bucket') return new RedisTokenBucket(this.redis, opts, () => this.firstConnect);
     const common = { keyPrefix: opts.prefix, points: opts.points, duration: opts.durationSeconds, blockDuration: opts.blockSeconds ?? 0 };
     const inner = new RateLimiterRedis({
       ...common,

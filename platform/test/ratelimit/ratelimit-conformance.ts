@@ -82,6 +82,50 @@ export function rateLimitConformance(name: string, openStore: () => RateLimitSto
       await rl.reset('never-seen');
     });
 
+    describe('token bucket', () => {
+      const bucket = (points: number, durationSeconds: number): RateLimiter => limiter({ points, durationSeconds, algorithm: 'token-bucket' });
+
+      test('a full bucket lets a burst of `points` through, then refuses with the time one token takes', async () => {
+        const rl = bucket(5, 10); // one token every 2 s
+        const burst = await Promise.all(Array.from({ length: 5 }, () => rl.consume('ip')));
+        assert.ok(burst.every((d) => d.allowed));
+        const refused = await rl.consume('ip');
+        assert.equal(refused.allowed, false);
+        assert.equal(refused.remaining, 0);
+        assert.ok(refused.retryAfterMs > 1_500 && refused.retryAfterMs <= 2_000, `retryAfterMs ${refused.retryAfterMs}`);
+      });
+
+      test('tokens come back at the steady rate, never above the capacity', async () => {
+        const rl = bucket(2, 1); // 2 per second: one token every 500 ms
+        assert.equal((await rl.consume('k', 2)).allowed, true);
+        assert.equal((await rl.consume('k')).allowed, false);
+        await sleep(600);
+        assert.equal((await rl.consume('k')).allowed, true, 'one token refilled');
+        assert.equal((await rl.consume('k')).allowed, false);
+        await sleep(1_600);
+        const state = await rl.get('k');
+        assert.equal(state?.remaining, 2, 'refill stops at the capacity');
+      });
+
+      test('concurrent hits never take more tokens than the bucket holds', async () => {
+        const rl = bucket(20, 3600);
+        const answers = await Promise.all(Array.from({ length: 100 }, () => rl.consume('flash')));
+        assert.equal(answers.filter((a) => a.allowed).length, 20);
+      });
+
+      test('penalty, reward, get and reset work on buckets too', async () => {
+        const rl = bucket(3, 3600);
+        assert.equal(await rl.get('k'), null);
+        assert.equal((await rl.penalty('k', 3)).remaining, 0);
+        assert.equal((await rl.consume('k')).allowed, false);
+        assert.equal((await rl.reward('k', 2)).remaining, 2);
+        assert.equal((await rl.consume('k')).allowed, true);
+        await rl.reset('k');
+        assert.equal(await rl.get('k'), null);
+        assert.equal((await rl.consume('k', 3)).allowed, true);
+      });
+    });
+
     test('bad limits and bad point counts are refused with a RangeError', async () => {
       assert.throws(() => limiter({ points: 0, durationSeconds: 1 }), RangeError);
       assert.throws(() => limiter({ points: 1, durationSeconds: 0.5 }), RangeError);

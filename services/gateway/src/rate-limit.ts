@@ -28,7 +28,7 @@ class LimiterSet {
     store: RateLimitStore,
     readonly config: RateLimitsConfig,
   ) {
-    const make = (name: string, limit: Limit): RateLimiter => store.limiter({ prefix: `${PREFIX}:${name}`, points: limit.points, durationSeconds: limit.durationSeconds });
+    const make = (name: string, limit: Limit): RateLimiter => store.limiter({ prefix: `${PREFIX}:${name}`, points: limit.points, durationSeconds: limit.durationSeconds, algorithm: 'token-bucket' });
     this.global = make('global', config.global);
     this.perIp = make('ip', config.perIp);
     this.perUser = make('user', config.perUser);

@@ -38,7 +38,8 @@ describe('EdgeRateLimits', () => {
     assert.equal(refused.statusCode, 429);
     assert.equal(refused.json().error.code, 'RATE_LIMITED');
     assert.equal(refused.json().error.details.limit, 'perIp');
-    assert.equal(refused.headers['retry-after'], '30');
+    // A token bucket of 2 per 30 s gains one token every 15 s: that is how long the caller must wait.
+    assert.equal(refused.headers['retry-after'], '15');
     assert.equal((await get(app, '/api/a', '10.1.1.2')).statusCode, 200);
   });
 
