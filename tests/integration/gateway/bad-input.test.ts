@@ -99,3 +99,24 @@ test('a body that is not JSON is 400 MALFORMED_JSON on every route with a body',
     assert.deepEqual([answer.status, answer.body.error?.code], [400, 'MALFORMED_JSON'], `${route.method} ${route.path}`);
   }
 });
+
+test('every route with path parameters or a query refuses bad ones with 400 naming them, changing nothing', async () => {
+  const before = await counts();
+  const withParams = gatewayRoutes.filter((r) => r.params && r.path.startsWith('/api/'));
+  assert.ok(withParams.length >= 5, `routes with parameters: ${withParams.length}`);
+  for (const route of withParams) {
+    const answer = await browser.call(route.method, route.path.replace(/:[A-Za-z]+/g, 'not-a-uuid'), { token, ...(route.body ? { body: {} } : {}) });
+    assert.equal(answer.status, 400, `${route.method} ${route.path}: ${JSON.stringify(answer.body)}`);
+    assert.equal(answer.body.error.code, 'VALIDATION_FAILED');
+  }
+  const withQuery = gatewayRoutes.filter((r) => r.query && r.path.startsWith('/api/'));
+  assert.ok(withQuery.length >= 3, `routes with a query: ${withQuery.length}`);
+  for (const route of withQuery) {
+    const answer = await browser.call(route.method, `${route.path}?unexpected=1`, { token });
+    assert.equal(answer.status, 400, `${route.method} ${route.path}: ${JSON.stringify(answer.body)}`);
+    assert.equal(answer.body.error.code, 'VALIDATION_FAILED');
+  }
+  const absurdPage = await browser.call('GET', '/api/admin/users?limit=100000', { token });
+  assert.deepEqual([absurdPage.status, absurdPage.body.error.code], [400, 'VALIDATION_FAILED']);
+  assert.deepEqual(await counts(), before, 'no row was created, changed away or deleted');
+});
