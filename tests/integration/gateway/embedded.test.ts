@@ -1,46 +1,30 @@
 // The gateway in the all-in-one host: identity on PGlite called in process, both services' edge
 // routes on one public port, the same API answering the same way as in the cluster.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { RunningHost } from '@mall/platform/runtime';
-import { Browser, startAllInOne, uniqueEmail } from './harness.ts';
+import { allInOneForSuite, uniqueEmail } from './harness.ts';
 
 describe('gateway in the all-in-one host', () => {
-  let host: RunningHost;
-  let browser: Browser;
-  const dataDir = mkdtempSync(join(tmpdir(), 'mall-gateway-'));
-
-  before(async () => {
-    host = await startAllInOne(dataDir);
-    browser = new Browser(host.url);
-  });
-  after(async () => {
-    await browser.close();
-    await host.shutdown('test over');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const suite = allInOneForSuite('gateway');
 
   test('register, login, profile and addresses work through the public port', async () => {
     const email = uniqueEmail('embedded');
-    assert.equal((await browser.call('POST', '/api/auth/register', { body: { email, password: 'a good password' } })).status, 201);
-    const login = await browser.call('POST', '/api/auth/login', { body: { email, password: 'a good password' } });
+    assert.equal((await suite.browser.call('POST', '/api/auth/register', { body: { email, password: 'a good password' } })).status, 201);
+    const login = await suite.browser.call('POST', '/api/auth/login', { body: { email, password: 'a good password' } });
     const token = login.body.accessToken as string;
-    const me = await browser.call('GET', '/api/me', { token });
+    const me = await suite.browser.call('GET', '/api/me', { token });
     assert.deepEqual([me.status, me.body.email], [200, email]);
-    const address = await browser.call('POST', '/api/me/addresses', { token, body: { recipient: 'Han Meimei', phone: '+86 138 0000 0001', line1: '2 Huaihai Road', city: 'Shanghai', postalCode: '200002', country: 'CN' } });
+    const address = await suite.browser.call('POST', '/api/me/addresses', { token, body: { recipient: 'Han Meimei', phone: '+86 138 0000 0001', line1: '2 Huaihai Road', city: 'Shanghai', postalCode: '200002', country: 'CN' } });
     assert.equal(address.status, 201, JSON.stringify(address.body));
-    assert.equal((await browser.call('GET', '/api/me/addresses', { token })).body.addresses.length, 1);
-    assert.equal((await browser.call('GET', '/api/me')).status, 401);
+    assert.equal((await suite.browser.call('GET', '/api/me/addresses', { token })).body.addresses.length, 1);
+    assert.equal((await suite.browser.call('GET', '/api/me')).status, 401);
   });
 
   test("identity's own JWKS address and the landing page are served next to the API", async () => {
-    const jwks = await browser.call('GET', '/.well-known/jwks.json');
+    const jwks = await suite.browser.call('GET', '/.well-known/jwks.json');
     assert.equal(jwks.status, 200);
     assert.ok(jwks.body.keys.length >= 1);
-    const landing = await browser.call('GET', '/');
+    const landing = await suite.browser.call('GET', '/');
     assert.equal(landing.status, 200);
     assert.match(String(landing.body), /openapi\.json/);
   });

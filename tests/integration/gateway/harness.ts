@@ -1,6 +1,10 @@
 // Starts a real identity instance and gateway instances inside the test process (real PostgreSQL,
 // Redis, NATS and etcd), and a small HTTP client that calls the gateway the way a browser would.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { Pool } from 'undici';
 import type { ServiceDefinition } from '@mall/platform/runtime';
 import { readSettings, runAllInOne, runInstance, type RunningHost, type RunningInstance } from '@mall/platform/runtime';
@@ -88,4 +92,29 @@ export function uniqueLoopbackIp(): string {
 /** Unique per run and per call, so reruns on the same database never collide with leftovers. */
 export function uniqueEmail(label: string): string {
   return `gw-${label}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}@test.mall`;
+}
+
+/** The all-in-one host (PGlite in a temporary folder) for the enclosing suite, and a browser on its public port. */
+export function allInOneForSuite(label: string): { readonly host: RunningHost; readonly browser: Browser } {
+  const state: { host?: RunningHost; browser?: Browser } = {};
+  const dataDir = mkdtempSync(join(tmpdir(), `mall-${label}-`));
+  before(async () => {
+    state.host = await startAllInOne(dataDir);
+    state.browser = new Browser(state.host.url);
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.host?.shutdown('test over');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get host(): RunningHost {
+      if (!state.host) throw new Error('the all-in-one host is not started yet');
+      return state.host;
+    },
+    get browser(): Browser {
+      if (!state.browser) throw new Error('the all-in-one host is not started yet');
+      return state.browser;
+    },
+  };
 }

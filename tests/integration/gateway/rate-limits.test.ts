@@ -2,12 +2,9 @@
 // found through etcd. Each test calls from its own loopback address, so its counts are its own.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createConfigCenter, type ConfigCenter } from '@mall/platform/config';
-import type { RunningHost, RunningInstance } from '@mall/platform/runtime';
-import { Browser, serverEnv, startAllInOne, startGateway, startIdentity, uniqueEmail, type Answer } from './harness.ts';
+import type { RunningInstance } from '@mall/platform/runtime';
+import { allInOneForSuite, Browser, serverEnv, startGateway, startIdentity, uniqueEmail, type Answer } from './harness.ts';
 
 const PASSWORD = 'a good password';
 const WRONG = 'not the password';
@@ -128,23 +125,11 @@ describe('gateway rate limits over real HTTP', () => {
 });
 
 describe('brute-force lockout in the all-in-one host (counted in process memory)', () => {
-  let host: RunningHost;
-  let browser: Browser;
-  const dataDir = mkdtempSync(join(tmpdir(), 'mall-ratelimit-'));
-
-  before(async () => {
-    host = await startAllInOne(dataDir);
-    browser = new Browser(host.url);
-  });
-  after(async () => {
-    await browser.close();
-    await host.shutdown('test over');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const suite = allInOneForSuite('ratelimit');
 
   test('the 6th login after 5 failures for an account is 429 with Retry-After', async () => {
-    const email = await register(browser, 'embedded-lockout');
-    await failLogins(browser, Array(5).fill(email));
-    assertRateLimited(await login(browser, email, PASSWORD), 15 * 60);
+    const email = await register(suite.browser, 'embedded-lockout');
+    await failLogins(suite.browser, Array(5).fill(email));
+    assertRateLimited(await login(suite.browser, email, PASSWORD), 15 * 60);
   });
 });
