@@ -1,6 +1,7 @@
 // RBAC, bans and IP rules end to end: a real identity and TWO gateway instances on the real servers.
 // Policy changes made through one gateway's /api/admin must take effect on both within a second.
 import { randomInt, randomUUID } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pool } from 'undici';
@@ -81,6 +82,20 @@ describe('RBAC, bans and IP rules across two gateways', () => {
     const user = await signUp(label);
     await rpc.setUserRoles({ userId: user.userId, roles });
     return { userId: user.userId, token: await logIn(user.email) };
+  }
+
+  /**
+   * A random 127.x.y.0/24: loopback, yet no other test's client comes from it. Rules already in the shared
+   * database (another run's, say) must not cover it, or the "before any rule" check would fail for them.
+   */
+  async function unusedLoopbackBlock(): Promise<string> {
+    const rules = (await rpc.policySnapshot({})).ipRules;
+    const taken = new BlockList();
+    for (const r of rules) if (isIP(r.cidr.split('/')[0] ?? '') === 4) taken.addSubnet(r.cidr.split('/')[0]!, Number(r.cidr.split('/')[1] ?? 32), 'ipv4');
+    for (;;) {
+      const block = `127.${randomInt(2, 250)}.${randomInt(0, 250)}`;
+      if (!taken.check(`${block}.9`, 'ipv4') && !taken.check(`${block}.10`, 'ipv4')) return block;
+    }
   }
 
   before(async () => {
@@ -177,12 +192,14 @@ describe('RBAC, bans and IP rules across two gateways', () => {
   });
 
   test('a denied address gets 403 IP_DENIED on both gateways within 1 s, even on public routes; an allowed one inside the block gets through', async () => {
-    // A random 127.x.y.0/24 of this run: loopback, yet no other test's client comes from it.
-    const block = `127.${randomInt(2, 250)}.${randomInt(0, 250)}`;
+    const block = await unusedLoopbackBlock();
     const denied = gateways.map((g) => new RemoteClient(g.url, `${block}.9`));
     const allowed = gateways.map((g) => new RemoteClient(g.url, `${block}.10`));
     try {
-      for (const c of denied) assert.equal((await c.get('/api/openapi.json')).status, 200);
+      for (const c of denied) {
+        const answer = await c.get('/api/openapi.json');
+        assert.equal(answer.status, 200, `${block}.9 is refused before any rule of this test: ${JSON.stringify(answer.body).slice(0, 300)}`);
+      }
       createdIpRules.push(`${block}.0/24`, `${block}.10/32`);
       const deny = await first.call('POST', '/api/admin/ip-rules', { token: adminToken, body: { cidr: `${block}.0/24`, action: 'deny', reason: 'scraper' } });
       assert.equal(deny.status, 200, JSON.stringify(deny.body));
