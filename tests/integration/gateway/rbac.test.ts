@@ -89,7 +89,7 @@ describe('RBAC, bans and IP rules across two gateways', () => {
    * database (another run's, say) must not cover it, or the "before any rule" check would fail for them.
    */
   async function unusedLoopbackBlock(): Promise<string> {
-    const rules = (await rpc.policySnapshot({})).ipRules;
+    const rules = (await rpc.policySnapshot({})).ipRules ?? [];
     const taken = new BlockList();
     for (const r of rules) if (isIP(r.cidr.split('/')[0] ?? '') === 4) taken.addSubnet(r.cidr.split('/')[0]!, Number(r.cidr.split('/')[1] ?? 32), 'ipv4');
     for (;;) {
