@@ -2,7 +2,7 @@
 // it after the measured run; the server answers with the CPU time it spent in between and, with
 // BENCH_CPU_PROF set, writes a CPU profile of exactly that window (no start-up, no warm-up).
 import { Session } from 'node:inspector/promises';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface WindowReport {
@@ -39,6 +39,7 @@ async function close(session: Session | undefined, dir: string | undefined, role
   if (!session || !dir) return undefined;
   const { profile } = await session.post('Profiler.stop');
   const path = join(dir, `${role}-${process.pid}.cpuprofile`);
+  await mkdir(dir, { recursive: true });
   await writeFile(path, JSON.stringify(profile));
   return path;
 }
