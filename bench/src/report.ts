@@ -75,11 +75,10 @@ Their own README and config pages say what each step does; \`BENCH_CPU_PROF\` pr
 shape the load; \`BENCH_ONLY=raw,kernel\` runs some targets (bare, raw, kernel, login, me) and leaves this page alone.
 \`BENCH_CPU_PROF=<dir>\` writes a CPU profile of each server for the measured window only;
 \`npx tsx bench/src/profile-summary.ts <dir>\` prints self and inclusive time per package and
-function. \`BENCH_FRONT_TRACING\` and \`BENCH_BACKEND_TRACING\` (\`0\`: no tracer provider and no
-context manager; \`context\`: the AsyncLocalStorage context manager only) price the spans of the
-kernel hop, and \`BENCH_KERNEL_BACKEND=rpc-only\` serves the contract with the kernel's RPC binding on a
-plain Fastify (no instance, no observability plugin); a run with a toggle says so under *Toggles*
-and is not the product's figure.
+function. \`BENCH_FRONT_TRACING=0\` leaves tracing unstarted in the kernel hop's front (no client
+spans; the call scope still rides in the async context), and \`BENCH_KERNEL_BACKEND=rpc-only\` serves
+the contract with the kernel's RPC binding on a plain Fastify (no instance, no fast path, no
+observability plugin); a run with a toggle says so under *Toggles* and is not the product's figure.
 `;
 
 export function renderReport(run: RunReport): string {

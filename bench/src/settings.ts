@@ -18,7 +18,7 @@ export interface BenchSettings {
 }
 
 const knownTargets: readonly TargetName[] = ['bare', 'raw', 'kernel', 'login', 'me'];
-const reported = ['BENCH_DURATION', 'BENCH_CONNECTIONS', 'BENCH_WARMUP', 'BENCH_ROUNDS', 'BENCH_ONLY', 'BENCH_CPU_PROF', 'BENCH_FRONT_TRACING', 'BENCH_BACKEND_TRACING', 'BENCH_KERNEL_BACKEND'];
+const reported = ['BENCH_DURATION', 'BENCH_CONNECTIONS', 'BENCH_WARMUP', 'BENCH_ROUNDS', 'BENCH_ONLY', 'BENCH_CPU_PROF', 'BENCH_FRONT_TRACING', 'BENCH_KERNEL_BACKEND'];
 
 export function readBenchSettings(env: Record<string, string | undefined> = process.env): BenchSettings {
   return {

@@ -1,7 +1,5 @@
 // The front of the kernel hop: GET /kernel calls the backend through the typed kernel client
 // (static registry, HttpTransport), with tracing started as in every kernel process.
-import { context } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import Fastify from 'fastify';
 import { startTracing } from '@mall/platform/observability';
 import { createRegistry } from '@mall/platform/registry';
@@ -9,11 +7,9 @@ import { createClient, HttpTransport } from '@mall/platform/rpc';
 import { benchEchoContract, EchoOutput, echoPayload } from '../contract.ts';
 import { backendUrl, listenAndAnnounce } from './lifecycle.ts';
 
-// Diagnostic toggles, never a reported default, to price the client span: BENCH_FRONT_TRACING=0 leaves
-// the OpenTelemetry globals unset (no-op spans); =context installs only the AsyncLocalStorage context manager.
-const frontTracing = process.env.BENCH_FRONT_TRACING;
-if (frontTracing === 'context') context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-const tracing = frontTracing === '0' || frontTracing === 'context' ? undefined : await startTracing({ service: 'benchfront' });
+// Diagnostic toggle, never a reported default, to price the client spans: BENCH_FRONT_TRACING=0 leaves tracing
+// unstarted (the API's no-op spans; the call scope still rides in the async context the platform installs).
+const tracing = process.env.BENCH_FRONT_TRACING === '0' ? undefined : await startTracing({ service: 'benchfront' });
 const registry = await createRegistry('static', { services: { benchecho: [backendUrl()] } });
 const transport = await HttpTransport.connect('benchecho', registry);
 const echo = createClient(benchEchoContract, transport);

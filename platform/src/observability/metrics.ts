@@ -1,9 +1,61 @@
 // Metrics: the one prom-client registry of the process and the metric families the kernel shares.
 // Families are created once at import so every module (rpc, bus, runtime) records into the same series.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type LabelValues } from 'prom-client';
 
 // Latency buckets in seconds, from sub-millisecond cache hits to slow downstream calls.
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** One label set of a LatencyHistogram, resolved once. */
+export interface LatencySeries {
+  observe(seconds: number): void;
+}
+
+// The parts of prom-client's Histogram (15.x) a series writes to, the same fields its own observe() updates.
+interface HistogramInternals {
+  hashMap: Record<string, { labels: Record<string, string | number>; sum: number; count: number; bucketValues: Record<string, number> }>;
+  upperBounds: readonly number[];
+}
+
+/**
+ * A histogram whose label sets can be resolved once with series(): observing through a series adds to its
+ * buckets directly, where prom-client's observe() validates and hashes the labels on every call — a cost paid
+ * on every request of the RPC and HTTP paths. Exposition, reset and everything else are prom-client's.
+ */
+export class LatencyHistogram<T extends string> extends Histogram<T> {
+  series(labels: LabelValues<T>): LatencySeries {
+    const internals = this as unknown as HistogramInternals;
+    const find = () => Object.entries(internals.hashMap).find(([, v]) => sameLabels(v.labels, labels as Record<string, string | number>));
+    const resolve = () => {
+      let found = find();
+      if (!found) {
+        this.zero(labels);
+        found = find()!;
+      }
+      return found;
+    };
+    let [key, entry] = resolve();
+    const bounds = internals.upperBounds;
+    return {
+      observe(seconds: number): void {
+        // reset() swaps the map: resolve again rather than count into a series nobody exports.
+        if (internals.hashMap[key] !== entry) [key, entry] = resolve();
+        entry.sum += seconds;
+        entry.count += 1;
+        for (const bound of bounds) {
+          if (seconds <= bound) {
+            entry.bucketValues[bound] = (entry.bucketValues[bound] ?? 0) + 1;
+            return;
+          }
+        }
+      },
+    };
+  }
+}
+
+function sameLabels(a: Record<string, string | number>, b: Record<string, string | number>): boolean {
+  const keys = Object.keys(b);
+  return Object.keys(a).length === keys.length && keys.every((k) => String(a[k]) === String(b[k]));
+}
 
 const registry = new Registry();
 // Process metrics (CPU, memory, event loop lag, GC) are read at scrape time; no timers are started.
@@ -11,14 +63,14 @@ collectDefaultMetrics({ register: registry });
 
 export const metrics = {
   registry,
-  httpServerDuration: new Histogram({
+  httpServerDuration: new LatencyHistogram({
     name: 'mall_http_server_duration_seconds',
     help: 'Time to answer an HTTP request, by route pattern',
     labelNames: ['service', 'method', 'route', 'status_code'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   }),
-  rpcClientDuration: new Histogram({
+  rpcClientDuration: new LatencyHistogram({
     name: 'mall_rpc_client_duration_seconds',
     help: 'Time of an outgoing RPC call including retries; outcome is ok or the error code',
     labelNames: ['target', 'method', 'outcome'] as const,

@@ -1,7 +1,10 @@
 // Propagation: W3C trace context (traceparent/tracestate) and baggage in and out of header maps.
 // Uses its own propagator rather than the global one so RPC and bus headers carry context even before startTracing.
-import { context, type Context, type TextMapGetter } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  INVALID_SPANID as INVALID_SPAN_ID, INVALID_TRACEID as INVALID_TRACE_ID, TraceFlags, context, isSpanContextValid, propagation, trace,
+  type Context, type TextMapGetter,
+} from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, isTracingSuppressed } from '@opentelemetry/core';
 
 export type IncomingHeaders = Record<string, string | string[] | undefined>;
 
@@ -20,18 +23,63 @@ const headerGetter: TextMapGetter<IncomingHeaders> = {
   },
 };
 
+// For header maps whose names are lower case already (Node's incoming HTTP headers): no scan for a missing one.
+const lowercaseGetter: TextMapGetter<IncomingHeaders> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => carrier[key],
+};
+
+const setter = {
+  set(carrier: Record<string, string>, key: string, value: string) {
+    carrier[key] = value;
+  },
+};
+
 /** A copy of headers plus traceparent/tracestate/baggage of the active context (unchanged outside a span). */
 export function injectTraceHeaders(headers: Record<string, string>, ctx: Context = context.active()): Record<string, string> {
   const out = { ...headers };
-  propagator.inject(ctx, out, {
-    set(carrier, key, value) {
-      carrier[key] = value;
-    },
-  });
+  setTraceHeaders(out, ctx);
   return out;
 }
 
-/** The active context continued with the remote span described by the headers (if any, and valid). */
-export function extractTraceContext(headers: IncomingHeaders, base: Context = context.active()): Context {
-  return propagator.extract(base, headers, headerGetter);
+/**
+ * Writes traceparent/tracestate/baggage of ctx into carrier. Without baggage (every RPC unless a caller sets
+ * some) the traceparent is written directly, exactly as the W3C propagator writes it, skipping its generic path.
+ */
+export function setTraceHeaders(carrier: Record<string, string>, ctx: Context = context.active()): void {
+  if (propagation.getBaggage(ctx) !== undefined) {
+    propagator.inject(ctx, carrier, setter);
+    return;
+  }
+  const spanContext = trace.getSpanContext(ctx);
+  if (!spanContext || !isSpanContextValid(spanContext) || isTracingSuppressed(ctx)) return;
+  carrier.traceparent = `00-${spanContext.traceId}-${spanContext.spanId}-0${Number(spanContext.traceFlags || TraceFlags.NONE).toString(16)}`;
+  if (spanContext.traceState) carrier.tracestate = spanContext.traceState.serialize();
+}
+
+/**
+ * The active context continued with the remote span described by the headers (if any, and valid).
+ * `lowercase`: the header names are lower case already (Node's HTTP headers), so a missing header is not searched for.
+ */
+export function extractTraceContext(headers: IncomingHeaders, base: Context = context.active(), opts: { lowercase?: boolean } = {}): Context {
+  if (!opts.lowercase) return propagator.extract(base, headers, headerGetter);
+  const { traceparent } = headers;
+  if (headers.baggage === undefined && headers.tracestate === undefined) {
+    // The usual RPC: a traceparent alone, read here as the W3C propagator reads it, without its generic path.
+    if (traceparent === undefined) return base;
+    if (typeof traceparent === 'string') return readTraceParent(traceparent, base);
+  }
+  return propagator.extract(base, headers, lowercaseGetter);
+}
+
+// version-traceid-parentid-flags; version ff is forbidden and version 00 has nothing after the flags.
+const TRACE_PARENT = /^\s?([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-.*)?\s?$/;
+
+function readTraceParent(header: string, base: Context): Context {
+  const match = TRACE_PARENT.exec(header);
+  if (!match || match[1] === 'ff' || (match[1] === '00' && match[5])) return base;
+  const traceId = match[2]!;
+  const spanId = match[3]!;
+  if (traceId === INVALID_TRACE_ID || spanId === INVALID_SPAN_ID) return base;
+  return trace.setSpanContext(base, { traceId, spanId, traceFlags: parseInt(match[4]!, 16), isRemote: true });
 }

@@ -1,8 +1,9 @@
 // Spans: run work inside an OpenTelemetry span and read the active trace ids.
 // Works before startTracing too (no-op spans), so kernel code never has to check whether tracing is on.
+import { randomFillSync } from 'node:crypto';
 import {
-  SpanKind, SpanStatusCode, context, createContextKey, isSpanContextValid, trace,
-  type Attributes, type Context, type Span,
+  SpanKind, SpanStatusCode, TraceFlags, context, createContextKey, isSpanContextValid, trace,
+  type Attributes, type Context, type Span, type SpanContext, type Tracer,
 } from '@opentelemetry/api';
 
 export type SpanKindName = 'server' | 'client' | 'producer' | 'consumer' | 'internal';
@@ -27,8 +28,63 @@ const KINDS: Record<SpanKindName, SpanKind> = {
   internal: SpanKind.INTERNAL,
 };
 
-export function tracer() {
-  return trace.getTracer('@mall/platform');
+/**
+ * How this process makes spans, set by startTracing: 'off' before it (the API's no-op spans), 'ids' when
+ * nothing exports spans (only their ids are made, for logs, x-trace-id and propagation), 'recording' with an exporter.
+ */
+export type TraceMode = 'off' | 'ids' | 'recording';
+
+let mode: TraceMode = 'off';
+let cachedTracer: Tracer | undefined;
+
+/** True when spans are only made for their ids: nothing reads their names, attributes or the service in their context. */
+export function spansCarryOnlyIds(): boolean {
+  return mode === 'ids';
+}
+
+export function setTraceMode(next: TraceMode): void {
+  mode = next;
+  cachedTracer = undefined;
+}
+
+export function tracer(): Tracer {
+  cachedTracer ??= trace.getTracer('@mall/platform');
+  return cachedTracer;
+}
+
+/**
+ * Starts a span without making it active. Without an exporter nobody reads a span but its ids, so in 'ids'
+ * mode only the ids are made: the child of a valid parent keeps its trace, anything else starts a new one, and
+ * neither is sampled (what the SDK does for a span it does not record), and no attributes are built.
+ */
+export function openSpan(name: string, kind: SpanKindName, parent: Context, attributes?: () => Attributes): Span {
+  if (mode === 'ids') return trace.wrapSpanContext(childSpanContext(trace.getSpanContext(parent)));
+  return tracer().startSpan(name, { kind: KINDS[kind], attributes: attributes?.() }, parent);
+}
+
+function childSpanContext(parent: SpanContext | undefined): SpanContext {
+  const spanId = randomHex(8);
+  if (parent && isSpanContextValid(parent)) {
+    return { traceId: parent.traceId, spanId, traceFlags: TraceFlags.NONE, ...(parent.traceState ? { traceState: parent.traceState } : {}) };
+  }
+  return { traceId: randomHex(16), spanId, traceFlags: TraceFlags.NONE };
+}
+
+// Random ids are cut from a pool filled by the CSPRNG a few hundred ids at a time, instead of one call per id.
+const idPool = Buffer.allocUnsafe(4096);
+let idOffset = idPool.length;
+
+function randomHex(bytes: number): string {
+  for (;;) {
+    if (idOffset + bytes > idPool.length) {
+      randomFillSync(idPool);
+      idOffset = 0;
+    }
+    const hex = idPool.toString('hex', idOffset, idOffset + bytes);
+    idOffset += bytes;
+    // An all-zero id is invalid (W3C trace context); drawing one is a 2^-64 event, but it must not escape.
+    if (!/^0+$/.test(hex)) return hex;
+  }
 }
 
 export function toSpanKind(kind: SpanKindName): SpanKind {
@@ -56,8 +112,8 @@ export function serviceOf(ctx: Context): string | undefined {
  */
 export function withSpan<R>(name: string, opts: SpanOptions, fn: (span: Span) => Promise<R>): Promise<R> {
   const parent = opts.parent ?? context.active();
-  const attributes: Attributes = { ...opts.attributes };
-  return tracer().startActiveSpan(name, { kind: toSpanKind(opts.kind), attributes }, parent, async (span) => {
+  const span = openSpan(name, opts.kind, parent, () => ({ ...opts.attributes }));
+  return context.with(trace.setSpan(parent, span), async () => {
     try {
       return await fn(span);
     } catch (error) {

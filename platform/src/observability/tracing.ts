@@ -3,7 +3,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { hostname } from 'node:os';
-import { context, propagation, trace, type Context } from '@opentelemetry/api';
+import { propagation, trace, type Context } from '@opentelemetry/api';
+import './async-context.ts';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -11,7 +12,7 @@ import {
   type ReadableSpan, type Sampler, type SamplingResult, type Span as SdkSpan, type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { SERVICE_ATTRIBUTE, serviceOf } from './spans.ts';
+import { SERVICE_ATTRIBUTE, serviceOf, setTraceMode } from './spans.ts';
 
 export interface TracingOptions {
   /** service.name of the process resource: the service, or the host's name in the all-in-one mode. */
@@ -71,7 +72,9 @@ function createState(opts: TracingOptions): TracingState {
   const spanProcessors: SpanProcessor[] = [new ServiceAttributeProcessor()];
   if (exportUrl) spanProcessors.push(new BatchSpanProcessor(createExporter(exportUrl, agents)));
   const provider = new NodeTracerProvider({ resource: processResource(opts), spanProcessors, sampler: samplerFor(exportUrl) });
-  provider.register();
+  // The context manager is the process's own (async-context.ts), installed before and kept after tracing.
+  provider.register({ contextManager: null });
+  setTraceMode(exportUrl ? 'recording' : 'ids');
   return { provider, exportUrl, agents, holders: 0 };
 }
 
@@ -102,8 +105,8 @@ async function stopState(current: TracingState): Promise<void> {
     await current.provider.shutdown();
   } finally {
     // Unregister the globals so a later startTracing (tests, a restarted host) can install a fresh provider.
+    setTraceMode('off');
     trace.disable();
-    context.disable();
     propagation.disable();
     for (const agent of current.agents) agent.destroy();
   }

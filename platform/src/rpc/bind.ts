@@ -1,5 +1,6 @@
 // Binds a contract to its handlers once: input validation, the call scope, and error mapping, used
 // identically by the HTTP server and by in-process calls in the all-in-one host.
+import { context as otelContext, type Context } from '@opentelemetry/api';
 import type { Contract, InputOf, MethodDef, OutputOf } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
 import { callScope, type CallScope } from './scope.ts';
@@ -18,7 +19,14 @@ export interface BoundMethod {
   def: MethodDef;
   validator: InputValidator;
   shapeOutput: (value: unknown) => unknown;
+  /** Validates and calls the handler with errors as the caller sees them (declared codes, or INTERNAL). */
   invoke(input: unknown, scope: CallScope): Promise<unknown>;
+  /**
+   * invoke without the mapping: throws bad input at once, returns the handler's own promise (map with wireError).
+   * The handler runs in `parent` (default: the active context) with the call scope added.
+   */
+  run(input: unknown, scope: CallScope, parent?: Context): Promise<unknown>;
+  wireError(err: unknown): MallError;
 }
 
 export interface BoundService {
@@ -39,20 +47,28 @@ export function bindService<C extends Contract>(
     const handler = (handlers as Record<string, (input: unknown, ctx: HandlerContext) => Promise<unknown>>)[def.name];
     if (!handler) throw new Error(`${contract.service}: no handler for method ${def.name}`);
     const validator = compileValidator(def.input, `${def.service}.${def.name} input`);
-    bound.methods.set(def.name, {
+    const handlerContext = (scope: CallScope): HandlerContext => ({ ...scope, instanceId: opts.instanceId });
+    const method: BoundMethod = {
       def,
       validator,
       shapeOutput: compileOutputShaper(def.output),
-      async invoke(input, scope) {
+      run(input, scope, parent = otelContext.active()) {
         validator.assert(input);
         if (Date.now() >= scope.deadline) throw new MallError('DEADLINE_EXCEEDED', `${def.service}.${def.name}: deadline passed before the call started`);
+        return Promise.resolve(otelContext.with(callScope.within(parent, scope), handler, undefined, input, handlerContext(scope)));
+      },
+      wireError: (err) => asWireError(err, def, bound.onUnexpectedError),
+      invoke(input, scope) {
         try {
-          return await callScope.run(scope, () => handler(input, { ...scope, instanceId: opts.instanceId }));
+          return method.run(input, scope).catch((err: unknown) => {
+            throw method.wireError(err);
+          });
         } catch (err) {
-          throw asWireError(err, def, bound.onUnexpectedError);
+          return Promise.reject(method.wireError(err));
         }
       },
-    });
+    };
+    bound.methods.set(def.name, method);
   }
   return bound;
 }

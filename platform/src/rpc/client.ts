@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Contract, InputOf, MethodDef, OutputOf } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
-import { metrics, withSpan } from '../observability/index.ts';
+import { context, trace, type Context } from '@opentelemetry/api';
+import { markFailed, metrics, openSpan } from '../observability/index.ts';
 import { RetryBudget } from './retry-budget.ts';
 import { callScope } from './scope.ts';
-import type { Transport } from './transport.ts';
+import type { Transport, TransportCall } from './transport.ts';
 import { UnavailableError } from './transport.ts';
 
 export interface CallOptions {
@@ -33,9 +34,23 @@ export function createClient<C extends Contract>(contract: C, transport: Transpo
   for (const def of Object.values(contract.methods) as MethodDef[]) {
     const spanName = `${def.service}.${def.name}`;
     const attributes = { 'rpc.service': def.service, 'rpc.method': def.name };
-    const okDuration = metrics.rpcClientDuration.labels({ target: def.service, method: def.name, outcome: 'ok' });
-    client[def.name] = (input: unknown, callOpts?: CallOptions) =>
-      withSpan(spanName, { kind: 'client', attributes }, () => callWithRetries(def, input, transport, settings, okDuration, callOpts));
+    const okDuration = metrics.rpcClientDuration.series({ target: def.service, method: def.name, outcome: 'ok' });
+    client[def.name] = (input: unknown, callOpts?: CallOptions) => {
+      // The client span is not made active: nothing runs inside it here, its context travels with the call instead.
+      const parent = context.active();
+      const span = openSpan(spanName, 'client', parent, () => attributes);
+      return callWithRetries(def, input, transport, settings, okDuration, callOpts, trace.setSpan(parent, span)).then(
+        (output) => {
+          span.end();
+          return output;
+        },
+        (err: unknown) => {
+          markFailed(span, err);
+          span.end();
+          throw err;
+        },
+      );
+    };
   }
   return client as Client<C>;
 }
@@ -47,12 +62,13 @@ async function callWithRetries(
   settings: { timeoutMs: number; maxAttempts: number; budget: RetryBudget },
   okDuration: { observe(seconds: number): void },
   callOpts: CallOptions | undefined,
+  traceContext: Context,
 ): Promise<unknown> {
   const started = performance.now();
   const scope = callScope.getStore();
   const own = Date.now() + (callOpts?.timeoutMs ?? settings.timeoutMs);
   const deadline = scope && scope.deadline < own ? scope.deadline : own;
-  const call = { deadline, requestId: scope?.requestId ?? randomUUID(), avoid: new Set<string>() };
+  const call: TransportCall = { deadline, requestId: scope?.requestId ?? randomUUID(), avoid: new Set<string>(), traceContext };
   settings.budget.deposit();
   for (let attempt = 1; ; attempt++) {
     try {

@@ -4,7 +4,7 @@ import type { MethodDef } from '@mall/contracts';
 import { errorFromBody, MallError } from '@mall/contracts';
 import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
 import type { Registry, ServiceInstance } from '../registry/index.ts';
-import { injectTraceHeaders } from '../observability/index.ts';
+import { setTraceHeaders } from '../observability/index.ts';
 import { createBalancer, type Balancer, type BalancerKind } from './balancer.ts';
 import { Endpoint, type EndpointOptions } from './endpoint.ts';
 import { Headers } from './scope.ts';
@@ -73,6 +73,8 @@ export class HttpTransport implements Transport {
 
   private pick(avoid: Set<string>): Endpoint | undefined {
     const now = Date.now();
+    // Usually every instance is fit and none to avoid: balance over the list itself, without copying it.
+    if (avoid.size === 0 && this.endpoints.every((e) => e.fit(now))) return this.balancer.pick(this.endpoints);
     const fit = this.endpoints.filter((e) => e.fit(now));
     const preferred = avoid.size > 0 ? fit.filter((e) => !avoid.has(e.id)) : fit;
     return this.balancer.pick(preferred.length > 0 ? preferred : fit);
@@ -97,11 +99,12 @@ export class HttpTransport implements Transport {
   private async send(endpoint: Endpoint, def: MethodDef, input: unknown, call: TransportCall): Promise<unknown> {
     const remaining = call.deadline - Date.now();
     if (remaining <= 0) throw new MallError('DEADLINE_EXCEEDED', `${def.service}.${def.name}: deadline exceeded`);
-    const headers = injectTraceHeaders({
+    const headers: Record<string, string> = {
       'content-type': 'application/json',
       [Headers.timeout]: String(remaining),
       [Headers.requestId]: call.requestId,
-    });
+    };
+    setTraceHeaders(headers, call.traceContext);
     let response;
     try {
       response = await endpoint.pool.request({

@@ -1,5 +1,6 @@
 // The all-in-one transport: calls the bound handlers of a service hosted in the same process,
 // through the same input validation and output shaping the wire applies.
+import { context } from '@opentelemetry/api';
 import type { MethodDef } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
 import type { BoundService } from './bind.ts';
@@ -30,7 +31,8 @@ export class InProcessTransport implements Transport {
     const method = bound.methods.get(def.name);
     if (!method) throw new MallError('NOT_FOUND', `${this.service} has no method ${def.name}`);
     // The wire would hand the handler its own copy of the input; so do we.
-    const running = method.invoke(structuredClone(input), { deadline: call.deadline, requestId: call.requestId });
+    // The handler runs under the client span, as it would under a server span continuing it over the wire.
+    const running = context.with(call.traceContext, () => method.invoke(structuredClone(input), { deadline: call.deadline, requestId: call.requestId }));
     const output = await untilDeadline(running, call.deadline, `${def.service}.${def.name}`);
     return method.shapeOutput(output);
   }

@@ -10,3 +10,4 @@ export { callScope, Headers, type CallScope } from './scope.ts';
 export { installErrorShape, toMallError } from './http-errors.ts';
 export { compileValidator, type InputValidator, type FieldError } from './validation.ts';
 export type { BalancerKind } from './balancer.ts';
+export { RpcFastPath } from './fast-path.ts';

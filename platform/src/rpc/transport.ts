@@ -1,5 +1,6 @@
 // How a client reaches a service: over HTTP to one of its instances (cluster) or straight into the
 // bound handlers of the same process (all-in-one). The client above it does deadlines and retries.
+import type { Context } from '@opentelemetry/api';
 import type { MethodDef } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
 
@@ -8,6 +9,8 @@ export interface TransportCall {
   requestId: string;
   /** Instances that already failed this call; a retry prefers others. */
   avoid: Set<string>;
+  /** The caller's context with the client span: its trace goes out in the headers, or in process around the handler. */
+  traceContext: Context;
 }
 
 export interface Transport {

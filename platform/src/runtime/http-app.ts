@@ -2,18 +2,24 @@
 // probes (/healthz, /readyz, /metrics). Body size is bounded; JSON types are never coerced.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { observabilityPlugin, type Health, type Logger } from '../observability/index.ts';
-import { installErrorShape } from '../rpc/index.ts';
+import { installErrorShape, RpcFastPath } from '../rpc/index.ts';
+import { LazyRequestLogger } from './request-logger.ts';
 
 export async function createHttpApp(opts: { service: string; health: Health; log: Logger; bodyLimit?: number }): Promise<FastifyInstance> {
+  const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
+  const fastPath = new RpcFastPath({ service: opts.service, bodyLimit, log: opts.log });
   // Typed as the default instance: services see a plain FastifyInstance whatever logger it carries.
   const app = Fastify({
+    serverFactory: (handler, options) => fastPath.server(handler, options),
     loggerInstance: opts.log,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    childLoggerFactory: (logger, bindings, options) => new LazyRequestLogger(logger, bindings, options),
+    bodyLimit,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   }) as unknown as FastifyInstance;
+  fastPath.attach(app);
   installErrorShape(app);
   await app.register(observabilityPlugin({ service: opts.service, health: opts.health }));
   return app;
