@@ -48,7 +48,7 @@ const Changed = Type.Object({ version: Version });
 /** Method specs spread into IdentityContract; every change bumps the policy version and publishes an event. */
 export const identityAdminMethods = {
   policySnapshot: {
-    summary: 'Roles, permissions, bans in force and IP rules at one version; `unchanged` when sinceVersion is current. Polled by every gateway.',
+    summary: 'Roles, permissions, bans in force and IP rules at one version; `unchanged` when sinceVersion is current. Read by every gateway at start, on each policy event it hears, and by its safety-net poll.',
     input: Type.Object({ sinceVersion: Type.Optional(Version) }, strict),
     output: PolicySnapshot,
     idempotent: true,

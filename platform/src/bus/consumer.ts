@@ -3,7 +3,7 @@
 import type { EventDef, PayloadOf } from '@mall/contracts';
 import type { ServiceDb, Tx } from '../db/index.ts';
 import { contextForService, extractTraceContext, metrics, withSpan, type Logger } from '../observability/index.ts';
-import { payloadProblems } from './payload.ts';
+import { decodePayload } from './payload.ts';
 import type { Delivery } from './port.ts';
 
 export interface HandleMeta {
@@ -64,7 +64,7 @@ export async function handleDelivery(scope: ConsumerScope, spec: ConsumerSpec, d
 async function settle(scope: ConsumerScope, spec: ConsumerSpec, consumer: string, delivery: Delivery): Promise<Outcome> {
   let payload: unknown;
   try {
-    payload = parsePayload(spec.event, delivery.data);
+    payload = decodePayload(spec.event, delivery.data);
   } catch (err) {
     // A payload that will never match its schema gains nothing from a retry.
     return deadLetter(scope, consumer, delivery, err);
@@ -91,13 +91,6 @@ async function handleOnce(tx: Tx, spec: ConsumerSpec, consumer: string, delivery
   if (inserted.length === 0) return false;
   await spec.handle(payload as never, { eventId: delivery.id, attempt: delivery.attempt, tx, headers: delivery.headers });
   return true;
-}
-
-function parsePayload(event: EventDef, data: Uint8Array): unknown {
-  const payload: unknown = JSON.parse(decoder.decode(data));
-  const problems = payloadProblems(event, payload);
-  if (problems.length > 0) throw new Error(`payload does not match ${event.subject} v${event.version}: ${problems.join('; ')}`);
-  return payload;
 }
 
 async function deadLetter(scope: ConsumerScope, consumer: string, delivery: Delivery, cause: unknown): Promise<Outcome> {

@@ -1,6 +1,8 @@
 // The in-process broker of the all-in-one mode, with JetStream's delivery semantics: messages kept
-// per subject, de-duplicated by id, delivered at least once to each durable consumer until settled.
-import type { Broker, ConsumeSpec, Consumption, Delivery, OutgoingMessage } from './port.ts';
+// per subject, de-duplicated by id, delivered at least once to each durable consumer until settled,
+// and heard once by each listener listening when they were published.
+import { EmbeddedListeners } from './embedded-listeners.ts';
+import type { Broker, ConsumeSpec, Consumption, Delivery, HeardMessage, OutgoingMessage } from './port.ts';
 
 const DEDUPE_WINDOW_MS = 120_000;
 
@@ -116,13 +118,16 @@ export class EmbeddedBroker implements Broker {
   readonly #logs = new Map<string, OutgoingMessage[]>();
   readonly #seen = new Map<string, number>();
   readonly #durables = new Map<string, DurableState>();
+  readonly #listeners = new EmbeddedListeners();
   #closed = false;
 
   async publish(message: OutgoingMessage): Promise<void> {
     this.#assertOpen();
     if (this.#isDuplicate(message.id)) return;
-    this.#logOf(message.subject).push({ ...message, headers: { ...message.headers } });
+    const stored = { ...message, headers: { ...message.headers } };
+    this.#logOf(message.subject).push(stored);
     for (const [key, state] of this.#durables) if (key.endsWith(`\n${message.subject}`)) state.pump();
+    this.#listeners.announce(stored);
   }
 
   async consume(spec: ConsumeSpec, handle: (delivery: Delivery) => Promise<void>): Promise<Consumption> {
@@ -144,6 +149,11 @@ export class EmbeddedBroker implements Broker {
     };
   }
 
+  async listen(subject: string, hear: (message: HeardMessage) => Promise<void>): Promise<Consumption> {
+    this.#assertOpen();
+    return this.#listeners.add(subject, hear);
+  }
+
   async ping(): Promise<void> {
     this.#assertOpen();
   }
@@ -154,7 +164,7 @@ export class EmbeddedBroker implements Broker {
    */
   async whenIdle(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    const busy = () => [...this.#durables.values()].some((d) => d.workers.size > 0 && !d.idle);
+    const busy = () => !this.#listeners.idle || [...this.#durables.values()].some((d) => d.workers.size > 0 && !d.idle);
     while (busy()) {
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -164,6 +174,7 @@ export class EmbeddedBroker implements Broker {
 
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#listeners.stopAll();
     for (const state of this.#durables.values()) {
       state.closed = true;
       state.workers.clear();

@@ -1,11 +1,13 @@
 // The real broker: NATS JetStream. One file-backed stream per owning service (`<PREFIX>_<SERVICE>`,
-// subjects `<service>.>`), de-duplication by Nats-Msg-Id, durable pull consumers with explicit ack.
+// subjects `<service>.>`), de-duplication by Nats-Msg-Id, durable pull consumers with explicit ack,
+// and per-process listeners on ordered consumers.
 import { connect, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
   AckPolicy, DeliverPolicy, StorageType, jetstream, jetstreamManager,
   type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg,
 } from '@nats-io/jetstream';
-import type { Broker, ConsumeSpec, Consumption, Delivery, OutgoingMessage } from './port.ts';
+import { headersOf, listenOrdered } from './jetstream-listener.ts';
+import type { Broker, ConsumeSpec, Consumption, Delivery, HeardMessage, OutgoingMessage } from './port.ts';
 import { streamOf } from './port.ts';
 
 export interface JetStreamBrokerOptions {
@@ -74,6 +76,19 @@ export class JetStreamBroker implements Broker {
       stop: async () => {
         this.#consumptions.delete(consumption);
         await consumption.stop();
+      },
+    };
+  }
+
+  async listen(subject: string, hear: (message: HeardMessage) => Promise<void>): Promise<Consumption> {
+    // The stream may not exist yet (nothing published by its owner so far): create it as a publish would.
+    await this.#ensureStream(subject);
+    const listening = await listenOrdered(this.#js, await this.#manager(), this.streamName(subject), subject, hear);
+    this.#consumptions.add(listening);
+    return {
+      stop: async () => {
+        this.#consumptions.delete(listening);
+        await listening.stop();
       },
     };
   }
@@ -170,8 +185,7 @@ function runConsumption(messages: ConsumerMessages, concurrency: number, handle:
 }
 
 function toDelivery(msg: JsMsg): Delivery {
-  const headers: Record<string, string> = {};
-  for (const key of msg.headers?.keys() ?? []) headers[key] = msg.headers?.get(key) ?? '';
+  const headers = headersOf(msg);
   return {
     id: headers['Nats-Msg-Id'] ?? `${msg.info.stream}:${msg.seq}`,
     subject: msg.subject,

@@ -40,12 +40,26 @@ export interface Consumption {
   stop(): Promise<void>;
 }
 
+/** A message as a listener hears it: no settling, never delivered to that listener again. */
+export interface HeardMessage {
+  readonly id: string;
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly headers: Record<string, string>;
+}
+
 export interface Broker {
   readonly kind: 'embedded' | 'jetstream';
   /** Resolves once the broker has stored the message (or already had its id). */
   publish(message: OutgoingMessage): Promise<void>;
   /** Delivers every message of `subject` (including those stored before) at least once until acked. */
   consume(spec: ConsumeSpec, handle: (delivery: Delivery) => Promise<void>): Promise<Consumption>;
+  /**
+   * Per-process broadcast, for cache invalidation: every listener hears every message of `subject`
+   * published after `listen` resolved, at most once, one at a time, in publish order. No durable state,
+   * no acknowledgement, nothing stored before; a failed `hear` is not retried.
+   */
+  listen(subject: string, hear: (message: HeardMessage) => Promise<void>): Promise<Consumption>;
   /** Resolves when the broker answers; for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

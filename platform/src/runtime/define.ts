@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TObject, Static } from 'typebox';
 import type { Contract } from '@mall/contracts';
-import type { ConsumerSpec } from '../bus/index.ts';
+import type { ConsumerSpec, ListenerSpec } from '../bus/index.ts';
 import type { Handlers } from '../rpc/index.ts';
 import type { ServiceContext } from './context.ts';
 import type { JobSpec } from './jobs.ts';
@@ -21,6 +21,11 @@ export interface ServiceDefinition<C extends Contract = Contract, S extends TObj
   handlers?: (ctx: ServiceContext<Static<S>>) => Handlers<C>;
   /** Durable event consumers; each delivery runs in a transaction of this service's schema (so it needs migrations). */
   consumers?: (ctx: ServiceContext<Static<S>>) => ConsumerSpec[];
+  /**
+   * Per-instance listeners: EVERY instance hears each event published after it started, at most once, with no
+   * inbox or transaction (so no migrations needed). For caches that follow another service's facts.
+   */
+  listeners?: (ctx: ServiceContext<Static<S>>) => ListenerSpec[];
   /** Scheduled jobs; a singleton job (the default) runs on one instance of the cluster at a time. */
   jobs?: (ctx: ServiceContext<Static<S>>) => JobSpec[];
   /** Routes of an edge service, mounted on its HTTP server (in the all-in-one host: on the public port). */

@@ -8,3 +8,4 @@ export { readSettings, type KernelSettings } from './settings.ts';
 export { openInfrastructure, type Infrastructure } from './infrastructure.ts';
 export { createHttpApp } from './http-app.ts';
 export { JobRunner, type JobSpec } from './jobs.ts';
+export { defineConsumer, defineListener, type ConsumerSpec, type ListenerSpec, type HandleMeta, type HearMeta } from '../bus/index.ts';

@@ -1,8 +1,8 @@
 // Starts one service inside a process, the same way in both run modes: configuration, migrations,
-// clients of its dependencies, bound handlers, readiness checks, and its start hook.
+// clients of its dependencies, bound handlers, readiness checks, its start hook, consumers, listeners and jobs.
 import { Type } from 'typebox';
 import type { Contract } from '@mall/contracts';
-import { ServiceBus } from '../bus/index.ts';
+import { ServiceBus, startListeners, type Consumption } from '../bus/index.ts';
 import type { LiveConfig } from '../config/index.ts';
 import { loadConfig } from '../config/index.ts';
 import type { ServiceDb } from '../db/index.ts';
@@ -88,6 +88,10 @@ export async function startService(def: ServiceDefinition, infra: Infrastructure
     if (!bus) throw new Error(`service ${def.name} has consumers but no migrations folder (its inbox lives in its schema)`);
     await bus.subscribe(consumer);
   }
+  const listeners = def.listeners?.(context as never) ?? [];
+  // No readiness check for a broker only listened to: listeners are a cache's fast path, and an edge that
+  // turned unready while NATS is away would take the shop down with it.
+  const listening: Consumption | undefined = listeners.length > 0 ? await startListeners(await infra.broker(), def.name, listeners, log) : undefined;
   const jobs = def.jobs ? new JobRunner(def.name, def.jobs(context as never), infra.locks, log) : undefined;
   await jobs?.start();
 
@@ -97,9 +101,10 @@ export async function startService(def: ServiceDefinition, infra: Infrastructure
     bound,
     flushEvents: async () => bus?.flush(),
     async stop() {
-      // Jobs and consumers stop first and the outbox is flushed last, so the events of in-flight work still leave.
+      // Jobs, consumers and listeners stop first and the outbox is flushed last, so the events of in-flight work
+      // still leave; all of it before the process closes the broker.
       await jobs?.stop();
-      await bus?.stopConsuming();
+      await Promise.all([bus?.stopConsuming(), listening?.stop()]);
       if (stopHook) await stopHook();
       await bus?.stop();
       await config.close();

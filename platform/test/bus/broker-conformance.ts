@@ -1,5 +1,6 @@
 // The one conformance suite every Broker adapter must pass: durable delivery at least once until
-// settled, de-duplication by id, redelivery with a delay and an attempt count, shared durables.
+// settled, de-duplication by id, redelivery with a delay and an attempt count, shared durables, and
+// per-process listeners that hear what is published while they listen.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -39,6 +40,14 @@ export function brokerConformance(name: string, open: () => Promise<BrokerUnderT
       });
       consumptions.push(c);
       return seen;
+    }
+
+    /** Listens with a handler that records the text of every message heard. */
+    async function listen(subj: string): Promise<{ heard: string[]; listening: Consumption }> {
+      const heard: string[] = [];
+      const listening = await sut.broker.listen(subj, async (m) => void heard.push(decode(m.data)));
+      consumptions.push(listening);
+      return { heard, listening };
     }
 
     before(async () => {
@@ -132,6 +141,83 @@ export function brokerConformance(name: string, open: () => Promise<BrokerUnderT
       const seen = await record('handover', subj, (d) => d.ack());
       await eventually('delivery to the new consumer', () => seen.length === 1);
       assert.equal(seen[0]?.text, 'while nobody listens');
+    });
+    test('every listener hears each message published after it listens, once, in order', async () => {
+      const subj = subject();
+      const a = await listen(subj);
+      const b = await listen(subj);
+      const texts = Array.from({ length: 20 }, (_, i) => `n${i}`);
+      for (const t of texts) await sut.broker.publish(message(subj, t));
+      await sut.broker.publish(message(subj, 'duplicate', 'same-id-' + subj));
+      await sut.broker.publish(message(subj, 'duplicate', 'same-id-' + subj));
+      await eventually('both listeners hear everything', () => a.heard.length === 21 && b.heard.length === 21);
+      await sleep(200);
+      assert.deepEqual(a.heard, [...texts, 'duplicate']);
+      assert.deepEqual(b.heard, [...texts, 'duplicate']);
+    });
+
+    test('a listener does not hear what was published before it listened', async () => {
+      const subj = subject();
+      await sut.broker.publish(message(subj, 'before-1'));
+      await sut.broker.publish(message(subj, 'before-2'));
+      const { heard } = await listen(subj);
+      await sut.broker.publish(message(subj, 'after'));
+      await eventually('the message published after', () => heard.includes('after'));
+      await sleep(200);
+      assert.deepEqual(heard, ['after']);
+    });
+
+    test('a listener hears only its own subject', async () => {
+      const subj = subject();
+      const other = subject();
+      const { heard } = await listen(subj);
+      await sut.broker.publish(message(other, 'elsewhere'));
+      await sut.broker.publish(message(subj, 'here'));
+      await eventually('its own subject', () => heard.includes('here'));
+      await sleep(200);
+      assert.deepEqual(heard, ['here']);
+    });
+
+    test('a stopped listener hears nothing more while another goes on', async () => {
+      const subj = subject();
+      const stopped = await listen(subj);
+      const going = await listen(subj);
+      await sut.broker.publish(message(subj, 'first'));
+      await eventually('both hear the first', () => stopped.heard.length === 1 && going.heard.length === 1);
+      await stopped.listening.stop();
+      await sut.broker.publish(message(subj, 'second'));
+      await eventually('the other hears the second', () => going.heard.length === 2);
+      await sleep(300);
+      assert.deepEqual(stopped.heard, ['first']);
+    });
+
+    test('a listener that fails on one message still hears the next', async () => {
+      const subj = subject();
+      const heard: string[] = [];
+      consumptions.push(
+        await sut.broker.listen(subj, async (m) => {
+          heard.push(decode(m.data));
+          if (decode(m.data) === 'bad') throw new Error('listener failed on purpose');
+        }),
+      );
+      await sut.broker.publish(message(subj, 'bad'));
+      await sut.broker.publish(message(subj, 'good'));
+      await eventually('the next message', () => heard.includes('good'));
+      await sleep(200);
+      assert.deepEqual(heard, ['bad', 'good'], 'the failed message is not heard again');
+    });
+
+    test('listeners leave durable consumers of the same subject alone: each group still gets each message once', async () => {
+      const subj = subject();
+      const { heard } = await listen(subj);
+      const a = await record('grouped', subj, (d) => d.ack());
+      const b = await record('grouped', subj, (d) => d.ack());
+      const texts = Array.from({ length: 30 }, (_, i) => `g${i}`);
+      for (const t of texts) await sut.broker.publish(message(subj, t));
+      await eventually('the group and the listener have everything', () => a.length + b.length === 30 && heard.length === 30);
+      await sleep(300);
+      assert.deepEqual([...a, ...b].map((s) => s.text).sort(), [...texts].sort(), 'each message once across the group');
+      assert.deepEqual(heard, texts);
     });
   });
 }

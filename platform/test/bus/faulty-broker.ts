@@ -1,6 +1,6 @@
 // A broker wrapper that injects the faults the bus must survive, around a real adapter: an outage
 // (publishes rejected) and acks lost on the way back (so the broker redelivers a handled event).
-import type { Broker, ConsumeSpec, Consumption, Delivery, OutgoingMessage } from '../../src/bus/index.ts';
+import type { Broker, ConsumeSpec, Consumption, Delivery, HeardMessage, OutgoingMessage } from '../../src/bus/index.ts';
 
 export class FaultyBroker implements Broker {
   /** While true, every publish fails as if the broker were unreachable. */
@@ -22,6 +22,10 @@ export class FaultyBroker implements Broker {
 
   consume(spec: ConsumeSpec, handle: (delivery: Delivery) => Promise<void>): Promise<Consumption> {
     return this.inner.consume(spec, (d) => handle(this.#wrap(d)));
+  }
+
+  listen(subject: string, hear: (message: HeardMessage) => Promise<void>): Promise<Consumption> {
+    return this.inner.listen(subject, hear);
   }
 
   ping(): Promise<void> {

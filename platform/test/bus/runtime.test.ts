@@ -1,5 +1,5 @@
 // The bus as the runtime wires it, in the all-in-one host: ctx.bus publishes through the outbox,
-// consumers declared in defineService run, and a graceful shutdown handles what was just published.
+// consumers and listeners declared in defineService run, and a graceful shutdown handles what was just published.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Type } from 'typebox';
 import { defineEvent } from '@mall/contracts';
-import { defineConsumer } from '../../src/bus/index.ts';
+import { defineConsumer, defineListener, EmbeddedBroker, startListeners } from '../../src/bus/index.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { defineService, readSettings, runAllInOne, type RunningHost, type ServiceContext } from '../../src/runtime/index.ts';
-import { eventually } from './helpers.ts';
+import { createLogger } from '../../src/observability/index.ts';
+import { encode, eventually } from './helpers.ts';
 
 const ParcelShipped = defineEvent({ subject: 'parcels.shipped', version: 1, payload: Type.Object({ parcel: Type.String() }) });
 
@@ -33,9 +34,17 @@ function parcelService(migrations: string) {
   });
 }
 
-async function startHost(): Promise<{ host: RunningHost; ctx: ServiceContext }> {
+/** A service with no schema at all that keeps a copy of what it hears, as the gateway keeps identity's policy. */
+function watcherService(heard: string[]) {
+  return defineService({
+    name: 'watcher',
+    listeners: () => [defineListener({ event: ParcelShipped, handle: ({ parcel }) => void heard.push(parcel) })],
+  });
+}
+
+async function startHost(extra: ReturnType<typeof defineService>[] = []): Promise<{ host: RunningHost; ctx: ServiceContext }> {
   const started = await runAllInOne(
-    [parcelService(join(dir, 'migrations'))],
+    [parcelService(join(dir, 'migrations')), ...extra],
     readSettings({ MALL_MODE: 'embedded', PORT: '0', MALL_DATA_DIR: join(dir, 'data'), MALL_LOG_LEVEL: 'silent' }),
   );
   const ctx = started.services[0]?.context;
@@ -81,6 +90,31 @@ test('a graceful shutdown of the all-in-one host handles the events published ju
   } finally {
     await db.close();
   }
+});
+
+test('a listener of a service without a schema hears the event another service published through its outbox', async () => {
+  const heard: string[] = [];
+  const started = await startHost([watcherService(heard)]);
+  host = started.host;
+  await ship(started.ctx, 'p-heard');
+  await eventually('the watcher heard the parcel', () => heard.includes('p-heard'));
+  await eventually('the consumer handled it too', async () => (await started.ctx.db.query("SELECT parcel FROM tracked WHERE parcel = 'p-heard'")).length === 1);
+  await host.shutdown('next test');
+  host = undefined;
+  assert.deepEqual(heard, ['p-heard']);
+});
+
+test('a listener skips a payload that does not match the event schema and hears the next one', async () => {
+  const broker = new EmbeddedBroker();
+  const heard: string[] = [];
+  const listening = await startListeners(broker, 'watcher', [defineListener({ event: ParcelShipped, handle: ({ parcel }) => void heard.push(parcel) })], createLogger({ service: 'watcher', level: 'silent' }));
+  const publish = (id: string, payload: unknown) => broker.publish({ id, subject: ParcelShipped.subject, data: encode(JSON.stringify(payload)), headers: {} });
+  await publish('bad', { parcel: 42 });
+  await publish('good', { parcel: 'p-good' });
+  await eventually('the valid event', () => heard.length === 1);
+  await listening.stop();
+  await broker.close();
+  assert.deepEqual(heard, ['p-good']);
 });
 
 test('a service with consumers but no migrations folder is refused at definition', () => {

@@ -22,8 +22,11 @@ export const GatewayConfig = Type.Object(
     requestTimeoutMs: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000 }),
     /** Requests allowed globally, per address, per user and per route (see rate-limit-config.ts); over them: 429 with Retry-After. */
     rateLimits: RateLimitsConfig,
-    /** How often each instance asks identity whether the RBAC policy, bans or IP rules changed: the bound on how stale they may be. */
-    policyPollIntervalMs: Type.Integer({ default: 300, minimum: 50, maximum: 60_000 }),
+    /**
+     * How often each instance asks identity whether the RBAC policy, bans or IP rules changed. identity's events
+     * apply a change at once; this poll is the safety net for events missed while NATS was away.
+     */
+    policyPollIntervalMs: Type.Integer({ default: 5000, minimum: 50, maximum: 60_000 }),
   },
   { additionalProperties: false },
 );

@@ -4,7 +4,8 @@ import { IdentityContract } from '@mall/contracts/identity';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { apiPlugin, API_PREFIX } from './api.ts';
 import { Authenticator } from './authentication.ts';
-import { liveAuthorizer } from './authorization/live-authorizer.ts';
+import { liveAuthorizer, policyPollerOf } from './authorization/live-authorizer.ts';
+import { policyListeners } from './authorization/policy-listeners.ts';
 import { GatewayConfig } from './config.ts';
 import { landingPage } from './landing.ts';
 import { registerSwaggerUi } from './swagger-ui.ts';
@@ -20,6 +21,8 @@ export default defineService({
   name: 'gateway',
   config: GatewayConfig,
   dependsOn: [IdentityContract],
+  // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
+  listeners: (ctx) => policyListeners(policyPollerOf(ctx)),
   http: async (app, ctx) => {
     app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
     registerSwaggerUi(app);
@@ -32,7 +35,7 @@ export default defineService({
     const plugin = apiPlugin({
       handlers: { ...docsHandlers(), ...authHandlers(identity), ...meHandlers(identity), ...adminHandlers(identity) },
       authenticator: new Authenticator(verifier, whitelist, ctx.log),
-      authorizer: await liveAuthorizer(app, ctx, identity, whitelist),
+      authorizer: await liveAuthorizer(app, ctx, whitelist),
       rateLimits: liveRateLimits(app, ctx),
       log: ctx.log,
       requestTimeoutMs: () => ctx.config.current.requestTimeoutMs,
