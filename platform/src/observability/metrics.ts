@@ -35,15 +35,18 @@ export class LatencyHistogram<T extends string> extends Histogram<T> {
     };
     let [key, entry] = resolve();
     const bounds = internals.upperBounds;
+    // The buckets are keyed by the bound spelt as a string; spelling it once saves a conversion per call.
+    const bucketKeys = bounds.map(String);
     return {
       observe(seconds: number): void {
         // reset() swaps the map: resolve again rather than count into a series nobody exports.
         if (internals.hashMap[key] !== entry) [key, entry] = resolve();
         entry.sum += seconds;
         entry.count += 1;
-        for (const bound of bounds) {
-          if (seconds <= bound) {
-            entry.bucketValues[bound] = (entry.bucketValues[bound] ?? 0) + 1;
+        for (let i = 0; i < bounds.length; i++) {
+          if (seconds <= bounds[i]!) {
+            const bucket = bucketKeys[i]!;
+            entry.bucketValues[bucket] = (entry.bucketValues[bucket] ?? 0) + 1;
             return;
           }
         }

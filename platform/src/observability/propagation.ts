@@ -2,7 +2,7 @@
 // Uses its own propagator rather than the global one so RPC and bus headers carry context even before startTracing.
 import {
   INVALID_SPANID as INVALID_SPAN_ID, INVALID_TRACEID as INVALID_TRACE_ID, TraceFlags, context, isSpanContextValid, propagation, trace,
-  type Context, type TextMapGetter,
+  type Context, type SpanContext, type TextMapGetter,
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, isTracingSuppressed } from '@opentelemetry/core';
 
@@ -63,23 +63,30 @@ export function setTraceHeaders(carrier: Record<string, string>, ctx: Context = 
  */
 export function extractTraceContext(headers: IncomingHeaders, base: Context = context.active(), opts: { lowercase?: boolean } = {}): Context {
   if (!opts.lowercase) return propagator.extract(base, headers, headerGetter);
+  const remote = remoteSpanContext(headers);
+  if (remote === undefined) return propagator.extract(base, headers, lowercaseGetter);
+  return remote === null ? base : trace.setSpanContext(base, remote);
+}
+
+/**
+ * The caller's span from lower-case headers that carry a traceparent alone (the usual RPC), read as the W3C
+ * propagator reads it without its generic path: null when there is none or it is invalid, undefined when
+ * tracestate or baggage come too (then extractTraceContext is the way).
+ */
+export function remoteSpanContext(headers: IncomingHeaders): SpanContext | null | undefined {
+  if (headers.baggage !== undefined || headers.tracestate !== undefined) return undefined;
   const { traceparent } = headers;
-  if (headers.baggage === undefined && headers.tracestate === undefined) {
-    // The usual RPC: a traceparent alone, read here as the W3C propagator reads it, without its generic path.
-    if (traceparent === undefined) return base;
-    if (typeof traceparent === 'string') return readTraceParent(traceparent, base);
-  }
-  return propagator.extract(base, headers, lowercaseGetter);
+  if (traceparent === undefined) return null;
+  if (typeof traceparent !== 'string') return undefined;
+  const match = CURRENT_TRACE_PARENT.exec(traceparent) ?? TRACE_PARENT.exec(traceparent);
+  if (!match || match[1] === 'ff' || (match[1] === '00' && match[5])) return null;
+  const traceId = match[2]!;
+  const spanId = match[3]!;
+  if (traceId === INVALID_TRACE_ID || spanId === INVALID_SPAN_ID) return null;
+  return { traceId, spanId, traceFlags: parseInt(match[4]!, 16), isRemote: true };
 }
 
 // version-traceid-parentid-flags; version ff is forbidden and version 00 has nothing after the flags.
 const TRACE_PARENT = /^\s?([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-.*)?\s?$/;
-
-function readTraceParent(header: string, base: Context): Context {
-  const match = TRACE_PARENT.exec(header);
-  if (!match || match[1] === 'ff' || (match[1] === '00' && match[5])) return base;
-  const traceId = match[2]!;
-  const spanId = match[3]!;
-  if (traceId === INVALID_TRACE_ID || spanId === INVALID_SPAN_ID) return base;
-  return trace.setSpanContext(base, { traceId, spanId, traceFlags: parseInt(match[4]!, 16), isRemote: true });
-}
+// What every current caller sends, matched first with a simpler pattern.
+const CURRENT_TRACE_PARENT = /^(00)-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})()$/;

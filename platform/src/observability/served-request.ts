@@ -5,8 +5,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ROOT_CONTEXT, SpanStatusCode, isSpanContextValid, trace, type Context, type Span } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
 import { metrics, type LatencySeries } from './metrics.ts';
-import { extractTraceContext } from './propagation.ts';
-import { contextForService, markFailed, openSpan, spansCarryOnlyIds } from './spans.ts';
+import { extractTraceContext, remoteSpanContext } from './propagation.ts';
+import { childOfRemote, contextForService, markFailed, openSpan, spansCarryOnlyIds } from './spans.ts';
 
 /** Label used for requests that matched no route (404s), instead of their unbounded raw URLs. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -30,6 +30,11 @@ export function beginServedRequest(
   service: string,
   request: { method: string; route: string | undefined; url: string; headers: IncomingHttpHeaders; requestId: string },
 ): ServedRequest {
+  if (spansCarryOnlyIds()) {
+    // Only ids are made: the server span is built from the caller's traceparent, no context in between.
+    const remote = remoteSpanContext(request.headers);
+    if (remote !== undefined) return served(childOfRemote(remote), ROOT_CONTEXT);
+  }
   const remote = extractTraceContext(request.headers, ROOT_CONTEXT, { lowercase: true });
   const parent = spansCarryOnlyIds() ? remote : contextForService(service, remote);
   const { method, route } = request;
@@ -39,6 +44,10 @@ export function beginServedRequest(
     [ATTR_URL_PATH]: request.url.split('?')[0] ?? request.url,
     'mall.request_id': request.requestId,
   }));
+  return served(span, parent);
+}
+
+function served(span: Span, parent: Context): ServedRequest {
   const spanContext = span.spanContext();
   return { span, context: trace.setSpan(parent, span), traceId: isSpanContextValid(spanContext) ? spanContext.traceId : undefined };
 }
@@ -62,6 +71,19 @@ export class DurationRecorder {
   private readonly children = new Map<string, LatencySeries>();
 
   constructor(private readonly service: string) {}
+
+  /** A recorder for one method and route, which a server knows before the request (the RPC fast path). */
+  forRoute(method: string, route: string): (statusCode: number, seconds: number) => void {
+    const byStatus = new Map<number, LatencySeries>();
+    return (statusCode, seconds) => {
+      let series = byStatus.get(statusCode);
+      if (!series) {
+        series = metrics.httpServerDuration.series({ service: this.service, method, route, status_code: String(statusCode) });
+        byStatus.set(statusCode, series);
+      }
+      series.observe(seconds);
+    };
+  }
 
   record(method: string, route: string, statusCode: number, seconds: number): void {
     const key = `${method} ${statusCode} ${route}`;

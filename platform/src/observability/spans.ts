@@ -62,17 +62,25 @@ export function openSpan(name: string, kind: SpanKindName, parent: Context, attr
   return tracer().startSpan(name, { kind: KINDS[kind], attributes: attributes?.() }, parent);
 }
 
+/** In 'ids' mode, the span a server opens for a caller's span (null: no caller), without a context for the caller. */
+export function childOfRemote(remote: SpanContext | null): Span {
+  return trace.wrapSpanContext(childSpanContext(remote ?? undefined));
+}
+
 function childSpanContext(parent: SpanContext | undefined): SpanContext {
   const spanId = randomHex(8);
-  if (parent && isSpanContextValid(parent)) {
+  if (parent && (parent.isRemote || isSpanContextValid(parent))) {
     return { traceId: parent.traceId, spanId, traceFlags: TraceFlags.NONE, ...(parent.traceState ? { traceState: parent.traceState } : {}) };
   }
   return { traceId: randomHex(16), spanId, traceFlags: TraceFlags.NONE };
 }
 
-// Random ids are cut from a pool filled by the CSPRNG a few hundred ids at a time, instead of one call per id.
+// Random ids are cut from a pool filled by the CSPRNG a few hundred ids at a time, instead of one call per id,
+// and spelt in hex through a table (Buffer#toString crosses into C++ for a few bytes).
 const idPool = Buffer.allocUnsafe(4096);
 let idOffset = idPool.length;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const ZERO_IDS = new Set(['0'.repeat(16), '0'.repeat(32)]);
 
 function randomHex(bytes: number): string {
   for (;;) {
@@ -80,10 +88,11 @@ function randomHex(bytes: number): string {
       randomFillSync(idPool);
       idOffset = 0;
     }
-    const hex = idPool.toString('hex', idOffset, idOffset + bytes);
+    let hex = '';
+    for (let i = idOffset, end = idOffset + bytes; i < end; i++) hex += HEX[idPool[i]!];
     idOffset += bytes;
     // An all-zero id is invalid (W3C trace context); drawing one is a 2^-64 event, but it must not escape.
-    if (!/^0+$/.test(hex)) return hex;
+    if (!ZERO_IDS.has(hex)) return hex;
   }
 }
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Contract, InputOf, MethodDef, OutputOf } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
-import { context, trace, type Context } from '@opentelemetry/api';
+import { context, trace, type Context, type Span } from '@opentelemetry/api';
 import { markFailed, metrics, openSpan } from '../observability/index.ts';
 import { RetryBudget } from './retry-budget.ts';
 import { callScope } from './scope.ts';
@@ -39,17 +39,7 @@ export function createClient<C extends Contract>(contract: C, transport: Transpo
       // The client span is not made active: nothing runs inside it here, its context travels with the call instead.
       const parent = context.active();
       const span = openSpan(spanName, 'client', parent, () => attributes);
-      return callWithRetries(def, input, transport, settings, okDuration, callOpts, trace.setSpan(parent, span)).then(
-        (output) => {
-          span.end();
-          return output;
-        },
-        (err: unknown) => {
-          markFailed(span, err);
-          span.end();
-          throw err;
-        },
-      );
+      return callWithRetries(def, input, transport, settings, okDuration, callOpts, span, trace.setSpan(parent, span));
     };
   }
   return client as Client<C>;
@@ -62,6 +52,7 @@ async function callWithRetries(
   settings: { timeoutMs: number; maxAttempts: number; budget: RetryBudget },
   okDuration: { observe(seconds: number): void },
   callOpts: CallOptions | undefined,
+  span: Span,
   traceContext: Context,
 ): Promise<unknown> {
   const started = performance.now();
@@ -74,11 +65,14 @@ async function callWithRetries(
     try {
       const output = await transport.call(def, input, call);
       okDuration.observe((performance.now() - started) / 1000);
+      span.end();
       return output;
     } catch (err) {
       const e = err instanceof MallError ? err : new MallError('INTERNAL', `${def.service}.${def.name} failed`, { cause: err });
       if (!mayRetry(def, e, attempt, settings.maxAttempts, deadline) || !settings.budget.withdraw()) {
         metrics.rpcClientDuration.observe({ target: def.service, method: def.name, outcome: e.code }, (performance.now() - started) / 1000);
+        markFailed(span, e);
+        span.end();
         throw e;
       }
       metrics.rpcClientRetries.inc({ target: def.service, method: def.name });
