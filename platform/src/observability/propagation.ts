@@ -1,10 +1,11 @@
 // Propagation: W3C trace context (traceparent/tracestate) and baggage in and out of header maps.
 // Uses its own propagator rather than the global one so RPC and bus headers carry context even before startTracing.
 import {
-  INVALID_SPANID as INVALID_SPAN_ID, INVALID_TRACEID as INVALID_TRACE_ID, TraceFlags, context, isSpanContextValid, propagation, trace,
+  INVALID_SPANID as INVALID_SPAN_ID, INVALID_TRACEID as INVALID_TRACE_ID, TraceFlags, context, propagation, trace,
   type Context, type SpanContext, type TextMapGetter,
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, isTracingSuppressed } from '@opentelemetry/core';
+import { hasIds } from './spans.ts';
 
 export type IncomingHeaders = Record<string, string | string[] | undefined>;
 
@@ -52,7 +53,7 @@ export function setTraceHeaders(carrier: Record<string, string>, ctx: Context = 
     return;
   }
   const spanContext = trace.getSpanContext(ctx);
-  if (!spanContext || !isSpanContextValid(spanContext) || isTracingSuppressed(ctx)) return;
+  if (!spanContext || !hasIds(spanContext) || isTracingSuppressed(ctx)) return;
   carrier.traceparent = `00-${spanContext.traceId}-${spanContext.spanId}-0${Number(spanContext.traceFlags || TraceFlags.NONE).toString(16)}`;
   if (spanContext.traceState) carrier.tracestate = spanContext.traceState.serialize();
 }

@@ -2,11 +2,11 @@
 // caller's trace, and its latency. Shared by the Fastify hooks and the RPC fast path, so both record alike.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ROOT_CONTEXT, SpanStatusCode, isSpanContextValid, trace, type Context, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
 import { metrics, type LatencySeries } from './metrics.ts';
 import { extractTraceContext, remoteSpanContext } from './propagation.ts';
-import { childOfRemote, contextForService, markFailed, openSpan, spansCarryOnlyIds } from './spans.ts';
+import { childOfRemote, contextForService, hasIds, markFailed, openSpan, spansCarryOnlyIds } from './spans.ts';
 
 /** Label used for requests that matched no route (404s), instead of their unbounded raw URLs. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -49,7 +49,7 @@ export function beginServedRequest(
 
 function served(span: Span, parent: Context): ServedRequest {
   const spanContext = span.spanContext();
-  return { span, context: trace.setSpan(parent, span), traceId: isSpanContextValid(spanContext) ? spanContext.traceId : undefined };
+  return { span, context: trace.setSpan(parent, span), traceId: hasIds(spanContext) ? spanContext.traceId : undefined };
 }
 
 /** Ends the server span: with the status answered, or failed when the client went away (statusCode undefined). */

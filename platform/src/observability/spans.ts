@@ -2,7 +2,7 @@
 // Works before startTracing too (no-op spans), so kernel code never has to check whether tracing is on.
 import { randomFillSync } from 'node:crypto';
 import {
-  SpanKind, SpanStatusCode, TraceFlags, context, createContextKey, isSpanContextValid, trace,
+  INVALID_SPANID, INVALID_TRACEID, SpanKind, SpanStatusCode, TraceFlags, context, createContextKey, isSpanContextValid, trace,
   type Attributes, type Context, type Span, type SpanContext, type Tracer,
 } from '@opentelemetry/api';
 
@@ -36,6 +36,15 @@ export type TraceMode = 'off' | 'ids' | 'recording';
 
 let mode: TraceMode = 'off';
 let cachedTracer: Tracer | undefined;
+
+/**
+ * A span context carries real ids: the cheap check for the request path, where contexts come from this module or
+ * from a traceparent already checked in full (isSpanContextValid runs two regular expressions).
+ */
+export function hasIds(spanContext: SpanContext): boolean {
+  const { traceId, spanId } = spanContext;
+  return traceId.length === 32 && spanId.length === 16 && traceId !== INVALID_TRACEID && spanId !== INVALID_SPANID;
+}
 
 /** True when spans are only made for their ids: nothing reads their names, attributes or the service in their context. */
 export function spansCarryOnlyIds(): boolean {
