@@ -66,7 +66,7 @@ check, not an overhead to remove, and it runs at fewer connections because more 
 *me* is the authenticated read path every signed-in page takes: rate limits, the Bearer token
 verified locally against the cached JWKS, the ban and RBAC check, then one kernel RPC to identity
 and two PostgreSQL reads; *me / kernel* compares it with the bare kernel hop. The gateway's and
-identity's CPU columns also hold their background work (the gateway's policy poll every 300 ms).
+identity's CPU columns also hold their background work (the gateway's policy poll, every 5 s).
 Their own README and config pages say what each step does; \`BENCH_CPU_PROF\` profiles them too.
 
 ## Diagnostics
