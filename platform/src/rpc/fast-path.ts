@@ -89,19 +89,24 @@ export class RpcFastPath {
     const length = Number(headers['content-length']);
     if (!(length > 0 && length <= this.opts.bodyLimit)) return false;
     if (headers['transfer-encoding'] !== undefined || headers['content-encoding'] !== undefined) return false;
-    this.serve(route, req, res);
+    this.serve(route, req, res, length);
     return true;
   }
 
-  private serve(route: FastRoute, req: IncomingMessage, res: ServerResponse): void {
+  private serve(route: FastRoute, req: IncomingMessage, res: ServerResponse, length: number): void {
     const requestId = chooseRequestId(req.headers[Headers.requestId]);
     const served = beginServedRequest(this.opts.service, { method: 'POST', route: route.path, url: route.path, headers: req.headers, requestId });
     const call: Call = { route, res, served, requestId, started: performance.now(), settled: false };
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let received = 0;
+    // Node frames the body by its Content-Length, so the call starts with the byte that completes it.
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (received === length) this.invoke(call, req, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
     // The client went away before its body arrived: nobody is left to answer.
     req.on('error', () => this.abandon(call));
-    req.on('end', () => this.invoke(call, req, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
   }
 
   private invoke(call: Call, req: IncomingMessage, body: Buffer): void {

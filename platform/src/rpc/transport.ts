@@ -6,7 +6,8 @@ import { MallError } from '@mall/contracts';
 
 export interface TransportCall {
   deadline: number;
-  requestId: string;
+  /** The request id of the call being served, passed on; a call made outside any gets its id from the callee. */
+  requestId: string | undefined;
   /** Instances that already failed this call; a retry prefers others. */
   avoid: Set<string>;
   /** The caller's context with the client span: its trace goes out in the headers, or in process around the handler. */
