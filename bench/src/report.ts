@@ -25,6 +25,8 @@ export interface TargetResult {
   measurement: Measurement;
   /** CPU time of each server process per request during the measured window, µs. */
   cpu: Array<{ server: string; usPerRequest: number }>;
+  /** Throughput of each interleaved round, req/s. */
+  roundRates: number[];
 }
 
 const intro = `# Benchmarks
@@ -110,6 +112,8 @@ export function renderReport(run: RunReport): string {
     '',
     `**kernel / raw = ${kernelToRaw.toFixed(2)}** (target ≥ ${KERNEL_TO_RAW_TARGET}: ${verdict}); raw / bare = ${(raw.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}.`,
     '',
+    roundsLine(find(run, 'raw').roundRates, find(run, 'kernel').roundRates),
+    '',
     `Server CPU per request (both processes of the hop): raw ${Math.round(rawCpu)} µs, kernel ${Math.round(kernelCpu)} µs; raw / kernel = ${(rawCpu / kernelCpu).toFixed(2)}, the throughput ratio the kernel hop would reach if the servers alone were CPU-bound.`,
     '',
     ...mallLines(run, bare.requestsPerSecond, kernel.requestsPerSecond),
@@ -135,6 +139,19 @@ function mallLines(run: RunReport, bareRps: number, kernelRps: number): string[]
       `me / bare = ${ratio(me.measurement, bareRps)}, me / kernel = ${ratio(me.measurement, kernelRps)} (server CPU ${Math.round(serverCpu(me))} µs/request).`,
     '',
   ];
+}
+
+/**
+ * kernel / raw round by round: each kernel round runs right after the raw round of the same number, so a
+ * machine whose speed drifts during the run moves both alike; the spread shows how far one run can be trusted.
+ */
+function roundsLine(raw: number[], kernel: number[]): string {
+  const ratios = kernel.slice(0, raw.length).map((k, i) => k / raw[i]!).sort((a, b) => a - b);
+  if (ratios.length === 0) return '';
+  const mid = ratios.length / 2;
+  const median = ratios.length % 2 === 1 ? ratios[Math.floor(mid)]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+  return `Round by round, kernel / raw: median ${median.toFixed(2)}, from ${ratios[0]!.toFixed(2)} to ${ratios.at(-1)!.toFixed(2)} over ${ratios.length} rounds ` +
+    `(raw ${raw.map((r) => Math.round(r)).join(', ')} req/s; kernel ${kernel.map((k) => Math.round(k)).join(', ')} req/s).`;
 }
 
 /** Two decimals, or three significant digits below 0.01 (login's ratio would otherwise read 0.00). */

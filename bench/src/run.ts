@@ -16,6 +16,7 @@ interface Running {
   started: StartedTarget;
   tally: Tally;
   cpuUs: Map<string, number>;
+  roundRates: number[];
 }
 
 const running: Running[] = [];
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     for (const target of targets.filter((t) => settings.only.includes(t.name))) {
       log(`${target.name}: starting servers`);
       const started = await startTarget(target, { env: settings.cpuProfDir ? { BENCH_CPU_PROF: settings.cpuProfDir } : {} });
-      running.push({ target, started, tally: new Tally(), cpuUs: new Map() });
+      running.push({ target, started, tally: new Tally(), cpuUs: new Map(), roundRates: [] });
       await probe(started.request, started.check);
     }
     for (const r of running) {
@@ -56,6 +57,7 @@ async function measureSegment(r: Running, connections: number, seconds: number, 
     r.cpuUs.set(name, (r.cpuUs.get(name) ?? 0) + w.cpuUs);
     if (w.profilePath) log(`${r.target.name}: profile ${w.profilePath}`);
   });
+  r.roundRates.push(rate);
   log(`${label} ${r.target.name}: ${Math.round(rate)} req/s`);
 }
 
@@ -67,7 +69,7 @@ function summarize(r: Running): TargetResult {
       `CPU per request: ${cpu.map((c) => `${c.server} ${Math.round(c.usPerRequest)} µs`).join(', ')}` +
       (measurement.failures > 0 ? `; FAILURES ${measurement.failures} (${measurement.failureDetail})` : ''),
   );
-  return { target: r.target, measurement, cpu };
+  return { target: r.target, measurement, cpu, roundRates: r.roundRates };
 }
 
 async function finish(settings: BenchSettings, results: TargetResult[], loadBefore: number): Promise<void> {
