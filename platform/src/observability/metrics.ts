@@ -33,14 +33,16 @@ export class LatencyHistogram<T extends string> extends Histogram<T> {
       }
       return found;
     };
-    let [key, entry] = resolve();
+    // Resolved on the first observation, so a series nobody records into is not exported as zeros.
+    let key = '';
+    let entry: HistogramInternals['hashMap'][string] | undefined;
     const bounds = internals.upperBounds;
     // The buckets are keyed by the bound spelt as a string; spelling it once saves a conversion per call.
     const bucketKeys = bounds.map(String);
     return {
       observe(seconds: number): void {
         // reset() swaps the map: resolve again rather than count into a series nobody exports.
-        if (internals.hashMap[key] !== entry) [key, entry] = resolve();
+        if (entry === undefined || internals.hashMap[key] !== entry) [key, entry] = resolve();
         entry.sum += seconds;
         entry.count += 1;
         for (let i = 0; i < bounds.length; i++) {

@@ -51,3 +51,9 @@ test('after reset() a series counts from zero again, into the series that is exp
   assert.match(text, /latency_seconds_count\{route="\/a",status="200"\} 1/);
   assert.match(text, /latency_seconds_sum\{route="\/a",status="200"\} 0.05/);
 });
+
+test('a series nobody records into is not exported', async () => {
+  const { fast, fastText } = pair();
+  fast.series({ route: '/never', status: '200' });
+  assert.doesNotMatch(await fastText(), /\/never/);
+});
