@@ -1,5 +1,6 @@
 // Handling one delivery for a durable consumer: inbox row and handler effects in one transaction
 // (a redelivered event has no second effect), ack after commit, retry with backoff, dead letter at the end.
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { EventDef, PayloadOf } from '@mall/contracts';
 import type { ServiceDb, Tx } from '../db/index.ts';
 import { contextForService, extractTraceContext, metrics, withSpan, type Logger } from '../observability/index.ts';
@@ -54,7 +55,8 @@ export function backoffFor(spec: ConsumerSpec, attempt: number): number {
 
 export async function handleDelivery(scope: ConsumerScope, spec: ConsumerSpec, delivery: Delivery): Promise<void> {
   const consumer = `${scope.service}.${spec.name}`;
-  const parent = contextForService(scope.service, extractTraceContext(delivery.headers));
+  // From the root: the publisher's async context (its request, its deadline) must not reach a consumer.
+  const parent = contextForService(scope.service, extractTraceContext(delivery.headers, ROOT_CONTEXT));
   const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': delivery.subject, 'messaging.message.id': delivery.id, 'mall.consumer': consumer };
   const outcome = await withSpan(`${delivery.subject} process`, { kind: 'consumer', parent, attributes }, () => settle(scope, spec, consumer, delivery));
   if (outcome === 'dead') metrics.busDeadLettered.inc({ subject: delivery.subject, consumer });

@@ -1,5 +1,6 @@
 // Per-instance event listeners: every instance of a service hears every event published after it started
 // listening, at most once, with no inbox and no transaction: for caches that follow another service's facts.
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { EventDef, PayloadOf } from '@mall/contracts';
 import { contextForService, extractTraceContext, metrics, withSpan, type Logger } from '../observability/index.ts';
 import { decodePayload } from './payload.ts';
@@ -40,7 +41,8 @@ type Outcome = 'ok' | 'invalid' | 'failed';
 
 async function hear(service: string, spec: ListenerSpec, message: HeardMessage, log: Logger): Promise<void> {
   const listener = `${service}.listener`;
-  const parent = contextForService(service, extractTraceContext(message.headers));
+  // From the root: the publisher's async context (its request, its deadline) must not reach a listener.
+  const parent = contextForService(service, extractTraceContext(message.headers, ROOT_CONTEXT));
   const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': message.subject, 'messaging.message.id': message.id, 'mall.listener': listener };
   const outcome = await withSpan(`${message.subject} hear`, { kind: 'consumer', parent, attributes }, async (): Promise<Outcome> => {
     let payload: unknown;

@@ -11,6 +11,7 @@ import { defineConsumer, defineListener, EmbeddedBroker, startListeners } from '
 import { openDatabase } from '../../src/db/index.ts';
 import { defineService, readSettings, runAllInOne, type RunningHost, type ServiceContext } from '../../src/runtime/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
+import { callScope } from '../../src/rpc/index.ts';
 import { encode, eventually } from './helpers.ts';
 
 const ParcelShipped = defineEvent({ subject: 'parcels.shipped', version: 1, payload: Type.Object({ parcel: Type.String() }) });
@@ -115,6 +116,18 @@ test('a listener skips a payload that does not match the event schema and hears 
   await listening.stop();
   await broker.close();
   assert.deepEqual(heard, ['p-good']);
+});
+
+test("a listener runs outside the publisher's call: the request that published does not lend it its deadline", async () => {
+  const broker = new EmbeddedBroker();
+  const scopes: unknown[] = [];
+  const listening = await startListeners(broker, 'watcher', [defineListener({ event: ParcelShipped, handle: () => void scopes.push(callScope.getStore()) })], createLogger({ service: 'watcher', level: 'silent' }));
+  const published = { id: 'in-a-request', subject: ParcelShipped.subject, data: encode(JSON.stringify({ parcel: 'p-1' })), headers: {} };
+  await callScope.run({ deadline: 1, requestId: 'the-publishers-request' }, () => broker.publish(published));
+  await eventually('the event is heard', () => scopes.length === 1);
+  await listening.stop();
+  await broker.close();
+  assert.deepEqual(scopes, [undefined]);
 });
 
 test('a service with consumers but no migrations folder is refused at definition', () => {
