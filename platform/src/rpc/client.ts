@@ -61,11 +61,9 @@ async function callWithRetries(
   const call: TransportCall = { deadline, requestId: scope?.requestId, avoid: new Set<string>(), traceContext };
   settings.budget.deposit();
   for (let attempt = 1; ; attempt++) {
+    let output: unknown;
     try {
-      const output = await transport.call(def, input, call);
-      okDuration.observe((performance.now() - started) / 1000);
-      span.end();
-      return output;
+      output = await transport.call(def, input, call);
     } catch (err) {
       const e = err instanceof MallError ? err : new MallError('INTERNAL', `${def.service}.${def.name} failed`, { cause: err });
       if (!mayRetry(def, e, attempt, settings.maxAttempts, deadline) || !settings.budget.withdraw()) {
@@ -77,7 +75,11 @@ async function callWithRetries(
       metrics.rpcClientRetries.inc({ target: def.service, method: def.name });
       if (e instanceof UnavailableError && e.instanceId) call.avoid.add(e.instanceId);
       await backoff(attempt, deadline);
+      continue;
     }
+    okDuration.observe((performance.now() - started) / 1000);
+    span.end();
+    return output;
   }
 }
 

@@ -32,6 +32,7 @@ interface Call {
 }
 
 const JSON_TYPE = 'application/json';
+const MALFORMED_JSON_MESSAGE = "Body is not valid JSON but content-type is set to 'application/json'";
 const PARSE_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as const;
 const paths = new WeakMap<FastifyInstance, RpcFastPath>();
 
@@ -113,8 +114,9 @@ export class RpcFastPath {
     let input: unknown;
     try {
       input = secureJson.parse(body.toString(), null, PARSE_OPTIONS);
-    } catch (err) {
-      this.fail(call, new MallError('MALFORMED_JSON', (err as Error).message, { status: 400 }));
+    } catch {
+      // The parser's own words stay here; the caller reads what Fastify would have said.
+      this.fail(call, new MallError('MALFORMED_JSON', MALFORMED_JSON_MESSAGE, { status: 400 }));
       return;
     }
     const timeout = Number(req.headers[Headers.timeout]);

@@ -125,6 +125,10 @@ export class HttpTransport implements Transport {
       if (!endpoint.healthy) endpoint.restore();
       return body;
     }
+    // A 503 not in the Mall shape is the server itself refusing work (Fastify while it drains): the call never ran.
+    if (response.statusCode === 503 && !hasErrorShape(body)) {
+      throw new UnavailableError(`${def.service}/${endpoint.id} is shutting down`, { sent: false, instanceId: endpoint.id });
+    }
     throw errorFromBody(response.statusCode, body);
   }
 
@@ -164,4 +168,9 @@ export class HttpTransport implements Transport {
     await Promise.all(this.endpoints.map((e) => e.close()));
     this.endpoints = [];
   }
+}
+
+function hasErrorShape(body: unknown): boolean {
+  const error = (body as { error?: { code?: unknown } } | null)?.error;
+  return typeof error === 'object' && error !== null && typeof error.code === 'string';
 }
