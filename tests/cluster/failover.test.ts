@@ -67,3 +67,41 @@ test('a killed instance costs errors for at most 2 s, and a new instance takes t
   assert.ok(afterEjection.every((o) => o.instance === b.id), 'the dead instance got no more calls');
   assert.notEqual(firstToNew, undefined, 'the new instance received traffic within 2 s of starting');
 });
+
+test('an instance stopped with SIGTERM under load drains without failing a single call', async () => {
+  const client = createClient(FixtureContract, transport, { timeoutMs: 1000 });
+  const live = cluster.instances('fixture');
+  assert.ok(live.length >= 2, 'two instances to share the load');
+  const ours = new Set(live.map((i) => i.id));
+  assert.notEqual(await within(5000, async () => transport.known().filter((k) => ours.has(k.id) && k.fit).length === live.length), undefined, 'every instance discovered');
+  const [leaving, ...staying] = live;
+
+  const outcomes: Outcome[] = [];
+  let running = true;
+  const workers = Array.from({ length: 8 }, async () => {
+    while (running) {
+      try {
+        const { instance } = await client.echo({ text: 'load' });
+        outcomes.push({ at: Date.now(), instance });
+      } catch (err) {
+        outcomes.push({ at: Date.now(), error: (err as Error).message });
+        await sleep(5);
+      }
+    }
+  });
+
+  await sleep(1000);
+  const leftAt = Date.now();
+  // Deregisters first, then answers what is in flight (a late call gets a plain 503, which is retried elsewhere).
+  assert.equal(await cluster.terminate(leaving!), 0, 'the instance exited cleanly');
+  const exitedAt = Date.now();
+  await sleep(1000);
+  running = false;
+  await Promise.all(workers);
+
+  assert.ok(outcomes.some((o) => o.at < leftAt && o.instance === leaving!.id), 'the leaving instance took traffic before');
+  assert.deepEqual(outcomes.filter((o) => o.error), [], 'no call failed while the instance drained');
+  const afterExit = outcomes.filter((o) => o.at > exitedAt);
+  assert.ok(afterExit.length > 50, 'calls kept flowing');
+  assert.ok(afterExit.every((o) => staying.some((s) => s.id === o.instance)), 'after it exited, only the others answered');
+});
