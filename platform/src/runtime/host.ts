@@ -30,7 +30,7 @@ export async function runAllInOne(definitions: ServiceDefinition[], settings: Ke
     if (started.bound) infra.directory.add(started.bound);
     services.push(started);
   }
-  const app = await createHttpApp({ service: 'gateway', health, log });
+  const app = await createHttpApp({ service: 'gateway', health, log, trustProxy: settings.trustProxy });
   for (const s of services) if (s.definition.http) await s.definition.http(app, s.context as never);
   await app.listen({ host: settings.host, port: settings.port });
   const port = (app.server.address() as AddressInfo).port;

@@ -5,7 +5,16 @@ import { observabilityPlugin, type Health, type Logger } from '../observability/
 import { installErrorShape, RpcFastPath } from '../rpc/index.ts';
 import { LazyRequestLogger } from './request-logger.ts';
 
-export async function createHttpApp(opts: { service: string; health: Health; log: Logger; bodyLimit?: number }): Promise<FastifyInstance> {
+export interface HttpAppOptions {
+  service: string;
+  health: Health;
+  log: Logger;
+  bodyLimit?: number;
+  /** Whose X-Forwarded-For sets request.ip (MALL_TRUST_PROXY); default: nobody's. */
+  trustProxy?: boolean | string[];
+}
+
+export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstance> {
   const bodyLimit = opts.bodyLimit ?? 1024 * 1024;
   const fastPath = new RpcFastPath({ service: opts.service, bodyLimit, log: opts.log });
   // Typed as the default instance: services see a plain FastifyInstance whatever logger it carries.
@@ -15,6 +24,7 @@ export async function createHttpApp(opts: { service: string; health: Health; log
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger, bindings, options) => new LazyRequestLogger(logger, bindings, options),
     bodyLimit,
+    trustProxy: opts.trustProxy ?? false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },

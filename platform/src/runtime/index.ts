@@ -6,6 +6,6 @@ export { runAllInOne, type RunningHost } from './host.ts';
 export { Cluster, type ServiceSpec, type LaunchedInstance, type LaunchOptions } from './launcher.ts';
 export { readSettings, type KernelSettings } from './settings.ts';
 export { openInfrastructure, type Infrastructure } from './infrastructure.ts';
-export { createHttpApp } from './http-app.ts';
+export { createHttpApp, type HttpAppOptions } from './http-app.ts';
 export { JobRunner, type JobSpec } from './jobs.ts';
 export { defineConsumer, defineListener, type ConsumerSpec, type ListenerSpec, type HandleMeta, type HearMeta } from '../bus/index.ts';

@@ -25,7 +25,7 @@ export async function runInstance(def: ServiceDefinition, settings: KernelSettin
   // Every instance talks to etcd (config, registry) and Redis (kv, locks): readiness says when it cannot.
   health.addReadiness('etcd', async () => void (await infra.configCenter.get('global')));
   health.addReadiness('redis', async () => void (await started.context.kv.exists('readyz')));
-  const app = await createHttpApp({ service: def.name, health, log });
+  const app = await createHttpApp({ service: def.name, health, log, trustProxy: settings.trustProxy });
   if (started.bound) serveContract(app, started.bound);
   if (def.http) await def.http(app, started.context as never);
   await app.listen({ host: settings.host, port: settings.port });

@@ -1,5 +1,6 @@
 // The kernel's own settings, read from the environment once at start and validated by schema:
 // run mode, listen address, the real servers' addresses, discovery, logs and traces.
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -22,6 +23,8 @@ const Settings = Type.Object({
   logLevel: Type.String(),
   otlpEndpoint: Type.Optional(Type.String()),
   shutdownTimeoutMs: Type.Integer({ minimum: 100 }),
+  /** Whose X-Forwarded-For to believe for the client address: nobody (false), every hop (true), or the proxies at these addresses. */
+  trustProxy: Type.Union([Type.Boolean(), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
 });
 
 export type KernelSettings = Static<typeof Settings>;
@@ -47,6 +50,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     logLevel: env.MALL_LOG_LEVEL ?? 'info',
     otlpEndpoint: env.MALL_OTLP_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT ?? undefined,
     shutdownTimeoutMs: int(env.MALL_SHUTDOWN_TIMEOUT_MS, 10_000, 'MALL_SHUTDOWN_TIMEOUT_MS'),
+    trustProxy: parseTrustProxy(env.MALL_TRUST_PROXY ?? ''),
   };
   if (settings.instanceId === undefined) delete settings.instanceId;
   if (settings.otlpEndpoint === undefined) delete settings.otlpEndpoint;
@@ -65,6 +69,31 @@ function int(raw: string | undefined, fallback: number, name: string): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return Number(raw);
+}
+
+// proxy-addr's names for address ranges, accepted next to addresses and CIDR blocks.
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * MALL_TRUST_PROXY: empty or `false` (the default: X-Forwarded-For is the caller's claim, never believed), `true`
+ * (every hop; only behind a proxy that overwrites the header), or the proxies' addresses and CIDR blocks. A hop
+ * count is refused: it cannot tell a proxy from a client that sends the header itself (Fastify trusts none then).
+ */
+function parseTrustProxy(raw: string): boolean | string[] {
+  const value = raw.trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) throw new Error(`MALL_TRUST_PROXY: a hop count ("${value}") cannot tell a proxy from a client; name the proxies' addresses or CIDR blocks`);
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!NAMED_RANGES.has(entry) && (family === 0 || !prefixOk || extra !== undefined)) {
+      throw new Error(`MALL_TRUST_PROXY: "${entry}" is not an address, a CIDR block or one of ${[...NAMED_RANGES].join(', ')}`);
+    }
+  }
+  return entries;
 }
 
 /** `catalog=http://a:1,http://b:2;order=http://c:3` — what Kubernetes service DNS gives, written down. */

@@ -42,8 +42,8 @@ class RemoteClient {
   constructor(url: string, localAddress: string) {
     this.pool = new Pool(url, { connections: 1, localAddress });
   }
-  async get(path: string, token?: string): Promise<Answer> {
-    const res = await this.pool.request({ method: 'GET', path, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  async get(path: string, token?: string, headers: Record<string, string> = {}): Promise<Answer> {
+    const res = await this.pool.request({ method: 'GET', path, headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
     const text = await res.body.text();
     return { status: res.statusCode, headers: res.headers, body: text && String(res.headers['content-type']).includes('json') ? JSON.parse(text) : text };
   }
@@ -226,6 +226,8 @@ describe('RBAC, bans and IP rules across two gateways', () => {
         assertError(await c.get('/api/openapi.json'), 403, 'IP_DENIED');
         assertError(await c.get('/api/me', adminToken), 403, 'IP_DENIED');
         assertError(await c.get('/api/me', 'garbage'), 403, 'IP_DENIED');
+        // No proxy is trusted (MALL_TRUST_PROXY unset): a forwarded address is the caller's claim and changes nothing.
+        assertError(await c.get('/api/openapi.json', undefined, { 'x-forwarded-for': '203.0.113.7' }), 403, 'IP_DENIED');
       }
       // The allow rule is a change of its own, one event after the deny: it too holds within 1 s.
       const allowedFrom = Date.now();
