@@ -2,7 +2,7 @@
 // sees every hit. Counters expire on unref'd timers; nothing is left to close.
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { assertLimitOptions, FlexibleRateLimiter } from './flexible-limiter.ts';
-import type { RateLimiter, RateLimitOptions, RateLimitStore } from './port.ts';
+import { consumeOneByOne, type RateLimitDecision, type RateLimiter, type RateLimitOptions, type RateLimitStep, type RateLimitStore } from './port.ts';
 import { MemoryTokenBucket } from './token-bucket.ts';
 
 export class MemoryRateLimitStore implements RateLimitStore {
@@ -11,6 +11,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (opts.algorithm === 'token-bucket') return new MemoryTokenBucket(opts);
     const inner = new RateLimiterMemory({ keyPrefix: opts.prefix, points: opts.points, duration: opts.durationSeconds, blockDuration: opts.blockSeconds ?? 0 });
     return new FlexibleRateLimiter(inner, opts);
+  }
+
+  /** In memory every step is a function call already; one after another is the whole job. */
+  consumeInOrder(steps: readonly RateLimitStep[]): Promise<RateLimitDecision[]> {
+    return consumeOneByOne(steps);
   }
 
   async close(): Promise<void> {}

@@ -53,8 +53,32 @@ export interface OwnedRateLimiter extends RateLimiter {
   close(): Promise<void>;
 }
 
+/** One hit to count: `points` (default 1) on `key` of a limiter. */
+export interface RateLimitStep {
+  limiter: RateLimiter;
+  key: string;
+  points?: number;
+}
+
 /** One connection (or one process-wide memory) from which limiters are made; rebuilding a limiter on a config change costs nothing. */
 export interface RateLimitStore {
   limiter(opts: RateLimitOptions): RateLimiter;
+  /**
+   * Consumes the steps in order and stops at the first refusal: the steps after it are not counted. Answers
+   * the decision of every step counted (a refusal comes last). Token buckets of a Redis store go in one
+   * atomic call, one round trip for the lot; anything else is consumed one step after another.
+   */
+  consumeInOrder(steps: readonly RateLimitStep[]): Promise<RateLimitDecision[]>;
   close(): Promise<void>;
+}
+
+/** consumeInOrder one step at a time: for stores or limiters that have nothing better. */
+export async function consumeOneByOne(steps: readonly RateLimitStep[]): Promise<RateLimitDecision[]> {
+  const decisions: RateLimitDecision[] = [];
+  for (const step of steps) {
+    const decision = await step.limiter.consume(step.key, step.points);
+    decisions.push(decision);
+    if (!decision.allowed) break;
+  }
+  return decisions;
 }

@@ -4,8 +4,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { assertLimitOptions, FlexibleRateLimiter } from './flexible-limiter.ts';
-import type { RateLimiter, RateLimitOptions, RateLimitStore } from './port.ts';
-import { RedisTokenBucket } from './token-bucket.ts';
+import { consumeOneByOne, type RateLimitDecision, type RateLimiter, type RateLimitOptions, type RateLimitStep, type RateLimitStore } from './port.ts';
+import { consumeBucketsInOrder, RedisTokenBucket } from './token-bucket.ts';
 
 export interface RedisRateLimitStoreOptions {
   /** redis://[user:password@]host:port[/db] */
@@ -44,6 +44,15 @@ export class RedisRateLimitStore implements RateLimitStore {
       insuranceLimiter: new RateLimiterMemory(common),
     });
     return new FlexibleRateLimiter(inner, opts, () => this.firstConnect);
+  }
+
+  /** Token buckets of this store: one Lua call for all the steps; anything else, or Redis away: one by one. */
+  async consumeInOrder(steps: readonly RateLimitStep[]): Promise<RateLimitDecision[]> {
+    const buckets = steps.map((s) => (s.limiter instanceof RedisTokenBucket && s.limiter.countsIn(this.redis) ? { bucket: s.limiter, key: s.key, points: s.points ?? 1 } : undefined));
+    if (steps.length < 2 || buckets.some((b) => b === undefined)) return consumeOneByOne(steps);
+    await this.firstConnect;
+    if (this.redis.status !== 'ready') return consumeOneByOne(steps);
+    return consumeBucketsInOrder(this.redis, buckets as Array<{ bucket: RedisTokenBucket; key: string; points: number }>);
   }
 
   async close(): Promise<void> {

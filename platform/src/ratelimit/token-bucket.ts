@@ -67,6 +67,45 @@ end
 return { allowed, tostring(tokens) }
 `;
 
+/**
+ * Several buckets consumed in order in one atomic call: KEYS are the buckets, ARGV four values per bucket
+ * (capacity, perMs, cost, ttlMs); it stops at the first bucket that refuses, leaving the rest untouched.
+ * Answers allowed, tokens for every bucket it reached. Each step is the 'consume' of tokenBucketLua.
+ */
+export const tokenBucketsInOrderLua = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local out = {}
+for i = 1, #KEYS do
+  local base = (i - 1) * 4
+  local capacity = tonumber(ARGV[base + 1])
+  local perMs = tonumber(ARGV[base + 2])
+  local cost = tonumber(ARGV[base + 3])
+  local ttlMs = tonumber(ARGV[base + 4])
+  local s = redis.call('HMGET', KEYS[i], 'tokens', 'at')
+  local tokens = tonumber(s[1])
+  local at = tonumber(s[2])
+  if tokens == nil then
+    tokens = capacity
+    at = now
+  end
+  tokens = math.min(capacity, tokens + math.max(0, now - at) * perMs)
+  local allowed = 0
+  if tokens >= cost then
+    tokens = tokens - cost
+    allowed = 1
+  end
+  redis.call('HSET', KEYS[i], 'tokens', tostring(tokens), 'at', tostring(now))
+  redis.call('PEXPIRE', KEYS[i], ttlMs)
+  out[#out + 1] = allowed
+  out[#out + 1] = tostring(tokens)
+  if allowed == 0 then
+    break
+  end
+end
+return out
+`;
+
 /** What the port reports for a bucket holding `tokens`. */
 function decisionOf(tokens: number, allowed: boolean, rule: BucketRule, cost: number): RateLimitDecision {
   const remaining = Math.max(0, Math.floor(tokens));
@@ -97,6 +136,11 @@ abstract class TokenBucketLimiter implements RateLimiter {
   /** A full bucket refills from empty in durationSeconds; keep the key a little longer than that. */
   protected ttlMs(): number {
     return this.opts.durationSeconds * 1000 * 2 + 1000;
+  }
+
+  /** The decision of a consume of `points` that left `tokens` (for a caller that ran the bucket rule itself). */
+  decision(tokens: number, allowed: boolean, points: number): RateLimitDecision {
+    return decisionOf(tokens, allowed, this.rule, points);
   }
 
   async consume(key: string, points = 1): Promise<RateLimitDecision> {
@@ -133,6 +177,26 @@ function assertCost(points: number): void {
 
 interface BucketCommand {
   mallTokenBucket(key: string, capacity: number, perMs: string, cost: number, mode: BucketMode, ttlMs: number): Promise<[number, string]>;
+  mallTokenBucketsInOrder(keyCount: number, ...keysThenArgs: Array<string | number>): Promise<Array<number | string>>;
+}
+
+/**
+ * Consumes token buckets of one Redis connection in order, in one atomic call (one round trip), stopping at
+ * the first refusal. The caller checks that Redis is ready; while it is not, each bucket's insurance answers.
+ */
+export async function consumeBucketsInOrder(redis: Redis, steps: ReadonlyArray<{ bucket: RedisTokenBucket; key: string; points: number }>): Promise<RateLimitDecision[]> {
+  for (const step of steps) assertCost(step.points);
+  const command = redis as unknown as BucketCommand;
+  if (!command.mallTokenBucketsInOrder) redis.defineCommand('mallTokenBucketsInOrder', { lua: tokenBucketsInOrderLua });
+  const keys = steps.map((s) => s.bucket.storeKey(s.key));
+  const args = steps.flatMap((s) => s.bucket.bucketArgs(s.points));
+  const flat = await command.mallTokenBucketsInOrder(keys.length, ...keys, ...args);
+  const decisions: RateLimitDecision[] = [];
+  for (let i = 0; i * 2 < flat.length; i++) {
+    const step = steps[i]!;
+    decisions.push(step.bucket.decision(Number(flat[i * 2 + 1]), Number(flat[i * 2]) === 1, step.points));
+  }
+  return decisions;
 }
 
 /** Redis: one EVALSHA per decision (ioredis loads the script once); while Redis is away, a bucket in memory answers. */
@@ -145,8 +209,22 @@ export class RedisTokenBucket extends TokenBucketLimiter {
     this.insurance = new MemoryTokenBucket(opts);
   }
 
-  private key(key: string): string {
+  /** Whether this bucket counts in `redis` (one atomic call can only span one connection). */
+  countsIn(redis: Redis): boolean {
+    return this.redis === redis;
+  }
+
+  storeKey(key: string): string {
     return `${this.opts.prefix}:tb:${key}`;
+  }
+
+  /** capacity, perMs, cost, ttlMs: this bucket's part of tokenBucketsInOrderLua's ARGV. */
+  bucketArgs(points: number): Array<string | number> {
+    return [this.rule.capacity, String(this.rule.perMs), points, this.ttlMs()];
+  }
+
+  private key(key: string): string {
+    return this.storeKey(key);
   }
 
   protected async run(key: string, mode: BucketMode, cost: number): Promise<{ tokens: number; allowed: boolean; existed: boolean }> {

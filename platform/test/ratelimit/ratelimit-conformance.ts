@@ -124,6 +124,29 @@ export function rateLimitConformance(name: string, openStore: () => RateLimitSto
         assert.equal(await rl.get('k'), null);
         assert.equal((await rl.consume('k', 3)).allowed, true);
       });
+
+      test('consumeInOrder counts the steps in order and stops at the first refusal, leaving the rest uncounted', async () => {
+        const [perUser, route, global] = [bucket(2, 3600), bucket(1, 3600), bucket(10, 3600)];
+        const steps = [{ limiter: perUser, key: 'u1' }, { limiter: route, key: 'all' }, { limiter: global, key: 'all' }];
+        const first = await store.consumeInOrder(steps);
+        assert.deepEqual(first.map((d) => [d.allowed, d.remaining]), [[true, 1], [true, 0], [true, 9]]);
+        const second = await store.consumeInOrder(steps);
+        assert.deepEqual(second.map((d) => d.allowed), [true, false], 'stops at the route bucket');
+        assert.ok(second[1]!.retryAfterMs > 3_000_000, `retryAfterMs ${second[1]!.retryAfterMs}`);
+        assert.equal((await global.get('all'))?.remaining, 9, 'the step after the refusal was not counted');
+        const third = await store.consumeInOrder(steps);
+        assert.deepEqual(third.map((d) => [d.allowed, d.remaining]), [[false, 0]], 'refused at the first step, nothing else counted');
+        assert.equal((await route.get('all'))?.remaining, 0);
+      });
+
+      test('consumeInOrder with weights, and with fixed windows among the buckets, keeps the same rule', async () => {
+        const window = limiter({ points: 1, durationSeconds: 3600 });
+        const heavy = bucket(5, 3600);
+        const steps = [{ limiter: heavy, key: 'k', points: 3 }, { limiter: window, key: 'k' }];
+        assert.deepEqual((await store.consumeInOrder(steps)).map((d) => [d.allowed, d.remaining]), [[true, 2], [true, 0]]);
+        assert.deepEqual((await store.consumeInOrder(steps)).map((d) => d.allowed), [false]);
+        assert.deepEqual(await store.consumeInOrder([]), []);
+      });
     });
 
     test('bad limits and bad point counts are refused with a RangeError', async () => {

@@ -2,7 +2,7 @@
 // then per user and over all callers; a refusal is 429 RATE_LIMITED with a Retry-After header.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MallError } from '@mall/contracts';
-import { openRateLimitStore, rateLimitKindFor, retryAfterSeconds, type RateLimitDecision, type RateLimiter, type RateLimitStore } from '@mall/platform/ratelimit';
+import { openRateLimitStore, rateLimitKindFor, retryAfterSeconds, type RateLimiter, type RateLimitStore } from '@mall/platform/ratelimit';
 import type { ServiceContext } from '@mall/platform/runtime';
 import { principalOf } from './authentication.ts';
 import type { GatewayConfig } from './config.ts';
@@ -65,7 +65,7 @@ export class EdgeRateLimits {
     const checks: Check[] = [{ name: 'perIp', limiter: set.perIp, key: request.ip }];
     const own = set.routes.get(route);
     if (own?.perIp) checks.push({ name: `${route} perIp`, limiter: own.perIp, key: request.ip });
-    await enforce(checks);
+    await this.enforce(checks);
   };
 
   /** onRequest hook, after authentication: the user's limits, then the route's total and the global one. */
@@ -78,11 +78,23 @@ export class EdgeRateLimits {
     const checks: Check[] = [];
     if (userId !== undefined) checks.push({ name: 'perUser', limiter: set.perUser, key: userId });
     if (userId !== undefined && own?.perUser) checks.push({ name: `${route} perUser`, limiter: own.perUser, key: userId });
-    await enforce(checks);
-    // The shared budgets are counted last, so that a caller refused above does not use them up for everybody.
-    await enforce(own?.total ? [{ name: `${route} total`, limiter: own.total, key: 'all' }] : []);
-    await enforce([{ name: 'global', limiter: set.global, key: 'all' }]);
+    // The shared budgets come last, so that a caller refused above does not use them up for everybody.
+    if (own?.total) checks.push({ name: `${route} total`, limiter: own.total, key: 'all' });
+    checks.push({ name: 'global', limiter: set.global, key: 'all' });
+    await this.enforce(checks);
   };
+
+  /** Counts the checks in order, in one call to the store (one Redis round trip), up to the first refusal. */
+  private async enforce(checks: Check[]): Promise<void> {
+    if (checks.length === 0) return;
+    const decisions = await this.store.consumeInOrder(checks);
+    const refused = decisions.findIndex((d) => !d.allowed);
+    if (refused < 0) return;
+    const check = checks[refused]!;
+    throw new MallError('RATE_LIMITED', `too many requests (${check.name} limit); retry later`, {
+      details: { limit: check.name, retryAfterSeconds: retryAfterSeconds(decisions[refused]!.retryAfterMs) },
+    });
+  }
 
   close(): Promise<void> {
     return this.store.close();
@@ -115,18 +127,4 @@ function routeOf(request: FastifyRequest): string | undefined {
   const url = request.routeOptions.url;
   // Fastify answers HEAD with the GET route, so HEAD counts as GET.
   return url === undefined ? undefined : `${request.method === 'HEAD' ? 'GET' : request.method} ${url}`;
-}
-
-async function enforce(checks: Check[]): Promise<void> {
-  if (checks.length === 0) return;
-  const decisions = await Promise.all(checks.map((c) => c.limiter.consume(c.key)));
-  let worst: { check: Check; decision: RateLimitDecision } | undefined;
-  decisions.forEach((decision, i) => {
-    if (!decision.allowed && (!worst || decision.retryAfterMs > worst.decision.retryAfterMs)) worst = { check: checks[i]!, decision };
-  });
-  if (worst) {
-    throw new MallError('RATE_LIMITED', `too many requests (${worst.check.name} limit); retry later`, {
-      details: { limit: worst.check.name, retryAfterSeconds: retryAfterSeconds(worst.decision.retryAfterMs) },
-    });
-  }
 }
