@@ -21,7 +21,18 @@ export interface TokenVerifierOptions {
   now?: () => number;
 }
 
+/** Verified tokens kept at most; the oldest is forgotten first. Only tokens that verified get in. */
+const REMEMBERED_TOKENS = 10_000;
+
 export class TokenVerifier {
+  /**
+   * Tokens already verified, until their exp: a signed-in client sends the same token on every request, and a
+   * signature check is the gateway's dearest step. Bans and RBAC are still checked on every request; a key
+   * leaves the JWKS only after its tokens expired, so remembering changes no answer.
+   */
+  private readonly remembered = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  /** Signature checks made (for tests and diagnostics). */
+  signatureChecks = 0;
   private keys: LocalJWKSet | undefined;
   private lastFetchAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<LocalJWKSet> | undefined;
@@ -35,6 +46,12 @@ export class TokenVerifier {
 
   /** The principal of a valid token; UNAUTHORIZED (401) for any bad token; UNAVAILABLE when no keys can be had. */
   async verify(token: string): Promise<Principal> {
+    const known = this.remembered.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAtMs) return known.principal;
+      this.remembered.delete(token);
+    }
+    this.signatureChecks += 1;
     try {
       const { payload } = await jwtVerify(token, (header, jws) => this.keyFor(header, jws), {
         issuer: AccessToken.issuer,
@@ -43,11 +60,21 @@ export class TokenVerifier {
         requiredClaims: ['sub', 'exp'],
         clockTolerance: this.opts.clockToleranceSeconds ?? 5,
       });
-      return principalOf(payload);
+      const principal = principalOf(payload);
+      this.remember(token, principal, payload.exp!);
+      return principal;
     } catch (err) {
       if (err instanceof errors.JOSEError) throw new MallError('UNAUTHORIZED', `invalid access token (${err.code})`, { status: 401 });
       throw err;
     }
+  }
+
+  private remember(token: string, principal: Principal, exp: number): void {
+    if (this.remembered.size >= REMEMBERED_TOKENS) {
+      const oldest = this.remembered.keys().next();
+      if (!oldest.done) this.remembered.delete(oldest.value);
+    }
+    this.remembered.set(token, { principal, expiresAtMs: exp * 1000 });
   }
 
   private async keyFor(header: JWSHeaderParameters, jws: FlattenedJWSInput) {
@@ -85,9 +112,10 @@ export class TokenVerifier {
 function principalOf(payload: JWTPayload): Principal {
   const { sub, email, roles } = payload as JWTPayload & { email?: unknown; roles?: unknown };
   if (typeof sub !== 'string' || sub === '') throw new MallError('UNAUTHORIZED', 'invalid access token (no subject)', { status: 401 });
-  return {
+  // Frozen: one principal now serves every request that carries the same token.
+  return Object.freeze({
     userId: sub,
     email: typeof email === 'string' ? email : '',
-    roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
-  };
+    roles: Object.freeze(Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : []) as string[],
+  });
 }

@@ -78,6 +78,30 @@ describe('token verifier', () => {
     }
   });
 
+  test('a verified token is remembered until its expiry: the same token costs one signature check, then one more once expired', async () => {
+    const key = await signingKey('k1');
+    const { verifier } = verifierOver([key]);
+    const expSeconds = Math.floor(Date.now() / 1000) + 1;
+    const soon = await token(key, { expiresAt: expSeconds });
+    for (let i = 0; i < 3; i++) assert.equal((await verifier.verify(soon)).userId, USER);
+    assert.equal(verifier.signatureChecks, 1);
+    const other = await token(key, { sub: '7f1c2d3e-0000-4000-8000-000000000001' });
+    assert.equal((await verifier.verify(other)).userId, '7f1c2d3e-0000-4000-8000-000000000001', 'another token is checked on its own');
+    assert.equal(verifier.signatureChecks, 2);
+    await new Promise((r) => setTimeout(r, expSeconds * 1000 - Date.now() + 50));
+    await verifier.verify(soon).catch(() => undefined);
+    assert.equal(verifier.signatureChecks, 3, 'past its exp the token is checked again (and refused once past the tolerance)');
+  });
+
+  test('a remembered principal cannot be changed by whoever reads it', async () => {
+    const key = await signingKey('k1');
+    const { verifier } = verifierOver([key]);
+    const t = await token(key);
+    const principal = await verifier.verify(t);
+    assert.throws(() => principal.roles.push('admin'), TypeError);
+    assert.deepEqual((await verifier.verify(t)).roles, ['customer']);
+  });
+
   test('a token signed by an unpublished key is refused even though it is well formed', async () => {
     const published = await signingKey('k1');
     const stranger = await signingKey('k1');
