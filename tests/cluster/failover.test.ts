@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRegistry, type Registry } from '@mall/platform/registry';
-import { createClient, HttpTransport } from '@mall/platform/rpc';
+import { createClient, HttpTransport, type Client } from '@mall/platform/rpc';
 import type { Cluster } from '@mall/platform/runtime';
 import { FixtureContract } from '../fixture/contract.ts';
 import { serverEnv } from '../fixture/harness.ts';
@@ -26,13 +26,8 @@ after(async () => {
   await cluster.stop();
 });
 
-test('a killed instance costs errors for at most 2 s, and a new instance takes traffic within 2 s', async () => {
-  const client = createClient(FixtureContract, transport, { timeoutMs: 1000 });
-  const [a, b] = cluster.instances();
-  assert.ok(a && b);
-  const ours = new Set([a.id, b.id]);
-  assert.notEqual(await within(5000, async () => transport.known().filter((k) => ours.has(k.id) && k.fit).length === 2), undefined, 'both instances discovered');
-
+/** Eight callers in a loop, each call's answering instance or error recorded with its time, until stop(). */
+function steadyLoad(client: Client<typeof FixtureContract>): { outcomes: Outcome[]; stop: () => Promise<void> } {
   const outcomes: Outcome[] = [];
   let running = true;
   const workers = Array.from({ length: 8 }, async () => {
@@ -46,6 +41,24 @@ test('a killed instance costs errors for at most 2 s, and a new instance takes t
       }
     }
   });
+  return {
+    outcomes,
+    stop: async () => {
+      running = false;
+      await Promise.all(workers);
+    },
+  };
+}
+
+test('a killed instance costs errors for at most 2 s, and a new instance takes traffic within 2 s', async () => {
+  const client = createClient(FixtureContract, transport, { timeoutMs: 1000 });
+  const [a, b] = cluster.instances();
+  assert.ok(a && b);
+  const ours = new Set([a.id, b.id]);
+  assert.notEqual(await within(5000, async () => transport.known().filter((k) => ours.has(k.id) && k.fit).length === 2), undefined, 'both instances discovered');
+
+  const load = steadyLoad(client);
+  const { outcomes } = load;
 
   await sleep(1000);
   const killedAt = Date.now();
@@ -55,8 +68,7 @@ test('a killed instance costs errors for at most 2 s, and a new instance takes t
   const startedAt = Date.now();
   const firstToNew = await within(2000, async () => outcomes.some((o) => o.at >= startedAt && o.instance === c.id));
   await sleep(500);
-  running = false;
-  await Promise.all(workers);
+  await load.stop();
 
   const beforeKill = outcomes.filter((o) => o.at < killedAt);
   assert.ok(beforeKill.length > 50 && beforeKill.every((o) => !o.error), 'steady load succeeded before the kill');
@@ -76,19 +88,8 @@ test('an instance stopped with SIGTERM under load drains without failing a singl
   assert.notEqual(await within(5000, async () => transport.known().filter((k) => ours.has(k.id) && k.fit).length === live.length), undefined, 'every instance discovered');
   const [leaving, ...staying] = live;
 
-  const outcomes: Outcome[] = [];
-  let running = true;
-  const workers = Array.from({ length: 8 }, async () => {
-    while (running) {
-      try {
-        const { instance } = await client.echo({ text: 'load' });
-        outcomes.push({ at: Date.now(), instance });
-      } catch (err) {
-        outcomes.push({ at: Date.now(), error: (err as Error).message });
-        await sleep(5);
-      }
-    }
-  });
+  const load = steadyLoad(client);
+  const { outcomes } = load;
 
   await sleep(1000);
   const leftAt = Date.now();
@@ -96,8 +97,7 @@ test('an instance stopped with SIGTERM under load drains without failing a singl
   assert.equal(await cluster.terminate(leaving!), 0, 'the instance exited cleanly');
   const exitedAt = Date.now();
   await sleep(1000);
-  running = false;
-  await Promise.all(workers);
+  await load.stop();
 
   assert.ok(outcomes.some((o) => o.at < leftAt && o.instance === leaving!.id), 'the leaving instance took traffic before');
   assert.deepEqual(outcomes.filter((o) => o.error), [], 'no call failed while the instance drained');

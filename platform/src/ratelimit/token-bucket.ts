@@ -33,56 +33,11 @@ export function applyBucket(bucket: Bucket | undefined, rule: BucketRule, nowMs:
   return { bucket: { tokens, atMs: nowMs }, allowed };
 }
 
-export const tokenBucketLua = `
-local capacity = tonumber(ARGV[1])
-local perMs = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
-local mode = ARGV[4]
-local ttlMs = tonumber(ARGV[5])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local s = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(s[1])
-local at = tonumber(s[2])
-if tokens == nil then
-  tokens = capacity
-  at = now
-end
-tokens = math.min(capacity, tokens + math.max(0, now - at) * perMs)
-local allowed = 0
-if mode == 'consume' then
-  if tokens >= cost then
-    tokens = tokens - cost
-    allowed = 1
-  end
-elseif mode == 'penalty' then
-  tokens = tokens - cost
-elseif mode == 'reward' then
-  tokens = math.min(capacity, tokens + cost)
-end
-if mode ~= 'get' then
-  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-  redis.call('PEXPIRE', KEYS[1], ttlMs)
-end
-return { allowed, tostring(tokens) }
-`;
-
-/**
- * Several buckets consumed in order in one atomic call: KEYS are the buckets, ARGV four values per bucket
- * (capacity, perMs, cost, ttlMs); it stops at the first bucket that refuses, leaving the rest untouched.
- * Answers allowed, tokens for every bucket it reached. Each step is the 'consume' of tokenBucketLua.
- */
-export const tokenBucketsInOrderLua = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local out = {}
-for i = 1, #KEYS do
-  local base = (i - 1) * 4
-  local capacity = tonumber(ARGV[base + 1])
-  local perMs = tonumber(ARGV[base + 2])
-  local cost = tonumber(ARGV[base + 3])
-  local ttlMs = tonumber(ARGV[base + 4])
-  local s = redis.call('HMGET', KEYS[i], 'tokens', 'at')
+// The rule of applyBucket in Lua, once, for both scripts below: the bucket at KEY after `mode` at `now`
+// (written back unless mode is 'get'); answers whether a consume was allowed and the tokens left.
+const applyBucketLua = `
+local function applyBucket(key, capacity, perMs, cost, mode, ttlMs, now)
+  local s = redis.call('HMGET', key, 'tokens', 'at')
   local tokens = tonumber(s[1])
   local at = tonumber(s[2])
   if tokens == nil then
@@ -91,12 +46,42 @@ for i = 1, #KEYS do
   end
   tokens = math.min(capacity, tokens + math.max(0, now - at) * perMs)
   local allowed = 0
-  if tokens >= cost then
+  if mode == 'consume' then
+    if tokens >= cost then
+      tokens = tokens - cost
+      allowed = 1
+    end
+  elseif mode == 'penalty' then
     tokens = tokens - cost
-    allowed = 1
+  elseif mode == 'reward' then
+    tokens = math.min(capacity, tokens + cost)
   end
-  redis.call('HSET', KEYS[i], 'tokens', tostring(tokens), 'at', tostring(now))
-  redis.call('PEXPIRE', KEYS[i], ttlMs)
+  if mode ~= 'get' then
+    redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(now))
+    redis.call('PEXPIRE', key, ttlMs)
+  end
+  return allowed, tokens
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+/** One bucket, one mode: KEYS[1]; ARGV capacity, perMs, cost, mode, ttlMs. Answers allowed, tokens. */
+export const tokenBucketLua = `${applyBucketLua}
+local allowed, tokens = applyBucket(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), now)
+return { allowed, tostring(tokens) }
+`;
+
+/**
+ * Several buckets consumed in order in one atomic call: KEYS are the buckets, ARGV four values per bucket
+ * (capacity, perMs, cost, ttlMs); it stops at the first bucket that refuses, leaving the rest untouched.
+ * Answers allowed, tokens for every bucket it reached.
+ */
+export const tokenBucketsInOrderLua = `${applyBucketLua}
+local out = {}
+for i = 1, #KEYS do
+  local base = (i - 1) * 4
+  local allowed, tokens = applyBucket(KEYS[i], tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3]), 'consume', tonumber(ARGV[base + 4]), now)
   out[#out + 1] = allowed
   out[#out + 1] = tostring(tokens)
   if allowed == 0 then
