@@ -52,10 +52,16 @@ export function isMallError(err: unknown): err is MallError {
   return err instanceof MallError;
 }
 
+/** A body in the one error shape, `{ error: { code, message, details? } }`. */
+export function isErrorBody(body: unknown): body is ErrorBody {
+  const e = (body as Partial<ErrorBody> | null)?.error;
+  return typeof e === 'object' && e !== null && typeof e.code === 'string' && typeof e.message === 'string';
+}
+
 /** Reads an error body that came over the wire; anything unrecognisable becomes INTERNAL. */
 export function errorFromBody(status: number, body: unknown): MallError {
-  const e = (body as Partial<ErrorBody> | null)?.error;
-  if (e && typeof e.code === 'string' && typeof e.message === 'string') {
+  if (isErrorBody(body)) {
+    const e = body.error;
     return new MallError(e.code, e.message, { status, details: e.details });
   }
   return new MallError(status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED', `unexpected response with status ${status}`, { status });

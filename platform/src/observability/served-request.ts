@@ -68,7 +68,7 @@ export function endServedRequest(served: ServedRequest, statusCode: number | und
 
 /** Records request latency by method, route pattern and status, resolving each label set once. */
 export class DurationRecorder {
-  private readonly children = new Map<string, LatencySeries>();
+  private readonly routes = new Map<string, (statusCode: number, seconds: number) => void>();
 
   constructor(private readonly service: string) {}
 
@@ -86,12 +86,12 @@ export class DurationRecorder {
   }
 
   record(method: string, route: string, statusCode: number, seconds: number): void {
-    const key = `${method} ${statusCode} ${route}`;
-    let child = this.children.get(key);
-    if (!child) {
-      child = metrics.httpServerDuration.series({ service: this.service, method, route, status_code: String(statusCode) });
-      this.children.set(key, child);
+    const key = `${method} ${route}`;
+    let recorder = this.routes.get(key);
+    if (!recorder) {
+      recorder = this.forRoute(method, route);
+      this.routes.set(key, recorder);
     }
-    child.observe(seconds);
+    recorder(statusCode, seconds);
   }
 }

@@ -1,7 +1,7 @@
 // The cluster transport: discovers a service's instances through the registry, balances calls
 // over the fit ones, and keeps them honest with breakers, outlier ejection and active health checks.
 import type { MethodDef } from '@mall/contracts';
-import { errorFromBody, MallError } from '@mall/contracts';
+import { errorFromBody, isErrorBody, MallError } from '@mall/contracts';
 import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
 import type { Registry, ServiceInstance } from '../registry/index.ts';
 import { setTraceHeaders } from '../observability/index.ts';
@@ -126,7 +126,7 @@ export class HttpTransport implements Transport {
       return body;
     }
     // A 503 not in the Mall shape is the server itself refusing work (Fastify while it drains): the call never ran.
-    if (response.statusCode === 503 && !hasErrorShape(body)) {
+    if (response.statusCode === 503 && !isErrorBody(body)) {
       throw new UnavailableError(`${def.service}/${endpoint.id} is shutting down`, { sent: false, instanceId: endpoint.id });
     }
     throw errorFromBody(response.statusCode, body);
@@ -168,9 +168,4 @@ export class HttpTransport implements Transport {
     await Promise.all(this.endpoints.map((e) => e.close()));
     this.endpoints = [];
   }
-}
-
-function hasErrorShape(body: unknown): boolean {
-  const error = (body as { error?: { code?: unknown } } | null)?.error;
-  return typeof error === 'object' && error !== null && typeof error.code === 'string';
 }
