@@ -7,7 +7,7 @@ export {
   withSpan, openSpan, withService, contextForService, currentTraceId, currentSpanId, markFailed, SERVICE_ATTRIBUTE,
   type SpanKindName, type SpanOptions,
 } from './spans.ts';
-export { injectTraceHeaders, setTraceHeaders, extractTraceContext, type IncomingHeaders } from './propagation.ts';
+export { injectTraceHeaders, setTraceHeaders, setCallTraceHeaders, extractTraceContext, type IncomingHeaders } from './propagation.ts';
 export { Health, type CheckResult, type ReadinessCheck, type ReadinessReport } from './health.ts';
 export { observabilityPlugin, type ObservabilityPluginOptions } from './plugin.ts';
 export { requestIdOf } from './request-hooks.ts';

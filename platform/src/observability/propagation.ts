@@ -2,7 +2,7 @@
 // Uses its own propagator rather than the global one so RPC and bus headers carry context even before startTracing.
 import {
   INVALID_SPANID as INVALID_SPAN_ID, INVALID_TRACEID as INVALID_TRACE_ID, TraceFlags, context, propagation, trace,
-  type Context, type SpanContext, type TextMapGetter,
+  type Context, type Span, type SpanContext, type TextMapGetter,
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, isTracingSuppressed } from '@opentelemetry/core';
 import { hasIds } from './spans.ts';
@@ -53,7 +53,20 @@ export function setTraceHeaders(carrier: Record<string, string>, ctx: Context = 
     return;
   }
   const spanContext = trace.getSpanContext(ctx);
-  if (!spanContext || !hasIds(spanContext) || isTracingSuppressed(ctx)) return;
+  if (spanContext && !isTracingSuppressed(ctx)) writeSpanContext(carrier, spanContext);
+}
+
+/** setTraceHeaders of `parent` with `span` set in it, without making that context (an RPC client's every call). */
+export function setCallTraceHeaders(carrier: Record<string, string>, parent: Context, span: Span): void {
+  if (propagation.getBaggage(parent) !== undefined) {
+    propagator.inject(trace.setSpan(parent, span), carrier, setter);
+    return;
+  }
+  if (!isTracingSuppressed(parent)) writeSpanContext(carrier, span.spanContext());
+}
+
+function writeSpanContext(carrier: Record<string, string>, spanContext: SpanContext): void {
+  if (!hasIds(spanContext)) return;
   carrier.traceparent = `00-${spanContext.traceId}-${spanContext.spanId}-0${Number(spanContext.traceFlags || TraceFlags.NONE).toString(16)}`;
   if (spanContext.traceState) carrier.tracestate = spanContext.traceState.serialize();
 }
@@ -79,7 +92,9 @@ export function remoteSpanContext(headers: IncomingHeaders): SpanContext | null 
   const { traceparent } = headers;
   if (traceparent === undefined) return null;
   if (typeof traceparent !== 'string') return undefined;
-  const match = CURRENT_TRACE_PARENT.exec(traceparent) ?? TRACE_PARENT.exec(traceparent);
+  const current = currentTraceParent(traceparent);
+  if (current !== undefined) return current;
+  const match = TRACE_PARENT.exec(traceparent);
   if (!match || match[1] === 'ff' || (match[1] === '00' && match[5])) return null;
   const traceId = match[2]!;
   const spanId = match[3]!;
@@ -89,5 +104,24 @@ export function remoteSpanContext(headers: IncomingHeaders): SpanContext | null 
 
 // version-traceid-parentid-flags; version ff is forbidden and version 00 has nothing after the flags.
 const TRACE_PARENT = /^\s?([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-.*)?\s?$/;
-// What every current caller sends, matched first with a simpler pattern.
-const CURRENT_TRACE_PARENT = /^(00)-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})()$/;
+
+/**
+ * What every current caller sends (version 00, nothing around it), read by position instead of a regular
+ * expression: a span context, null for all-zero ids, or undefined for anything else (the pattern decides).
+ */
+function currentTraceParent(value: string): SpanContext | null | undefined {
+  if (value.length !== 55 || !value.startsWith('00-') || value[35] !== '-' || value[52] !== '-') return undefined;
+  if (!lowerHex(value, 3, 35) || !lowerHex(value, 36, 52) || !lowerHex(value, 53, 55)) return undefined;
+  const traceId = value.slice(3, 35);
+  const spanId = value.slice(36, 52);
+  if (traceId === INVALID_TRACE_ID || spanId === INVALID_SPAN_ID) return null;
+  return { traceId, spanId, traceFlags: parseInt(value.slice(53, 55), 16), isRemote: true };
+}
+
+function lowerHex(value: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}

@@ -47,7 +47,8 @@ export function bindService<C extends Contract>(
     const handler = (handlers as Record<string, (input: unknown, ctx: HandlerContext) => Promise<unknown>>)[def.name];
     if (!handler) throw new Error(`${contract.service}: no handler for method ${def.name}`);
     const validator = compileValidator(def.input, `${def.service}.${def.name} input`);
-    const handlerContext = (scope: CallScope): HandlerContext => ({ ...scope, instanceId: opts.instanceId });
+    // Spelt out rather than spread: a spread of the scope costs more than the handler of a small call.
+    const handlerContext = (scope: CallScope): HandlerContext => ({ deadline: scope.deadline, requestId: scope.requestId, instanceId: opts.instanceId });
     const method: BoundMethod = {
       def,
       validator,

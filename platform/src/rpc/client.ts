@@ -3,7 +3,7 @@
 // and a client span and metrics per call. Where the call goes is the transport's business.
 import type { Contract, InputOf, MethodDef, OutputOf } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
-import { context, trace, type Context, type Span } from '@opentelemetry/api';
+import { context, type Context, type Span } from '@opentelemetry/api';
 import { markFailed, metrics, openSpan } from '../observability/index.ts';
 import { RetryBudget } from './retry-budget.ts';
 import { callScope } from './scope.ts';
@@ -38,7 +38,7 @@ export function createClient<C extends Contract>(contract: C, transport: Transpo
       // The client span is not made active: nothing runs inside it here, its context travels with the call instead.
       const parent = context.active();
       const span = openSpan(spanName, 'client', parent, () => attributes);
-      return callWithRetries(def, input, transport, settings, okDuration, callOpts, span, trace.setSpan(parent, span));
+      return callWithRetries(def, input, transport, settings, okDuration, callOpts, parent, span);
     };
   }
   return client as Client<C>;
@@ -51,14 +51,14 @@ async function callWithRetries(
   settings: { timeoutMs: number; maxAttempts: number; budget: RetryBudget },
   okDuration: { observe(seconds: number): void },
   callOpts: CallOptions | undefined,
+  parent: Context,
   span: Span,
-  traceContext: Context,
 ): Promise<unknown> {
   const started = performance.now();
   const scope = callScope.getStore();
   const own = Date.now() + (callOpts?.timeoutMs ?? settings.timeoutMs);
   const deadline = scope && scope.deadline < own ? scope.deadline : own;
-  const call: TransportCall = { deadline, requestId: scope?.requestId, avoid: new Set<string>(), traceContext };
+  const call: TransportCall = { deadline, requestId: scope?.requestId, avoid: undefined, parent, span };
   settings.budget.deposit();
   for (let attempt = 1; ; attempt++) {
     let output: unknown;
@@ -73,7 +73,7 @@ async function callWithRetries(
         throw e;
       }
       metrics.rpcClientRetries.inc({ target: def.service, method: def.name });
-      if (e instanceof UnavailableError && e.instanceId) call.avoid.add(e.instanceId);
+      if (e instanceof UnavailableError && e.instanceId) (call.avoid ??= new Set()).add(e.instanceId);
       await backoff(attempt, deadline);
       continue;
     }

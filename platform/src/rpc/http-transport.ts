@@ -4,9 +4,10 @@ import type { MethodDef } from '@mall/contracts';
 import { errorFromBody, isErrorBody, MallError } from '@mall/contracts';
 import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
 import type { Registry, ServiceInstance } from '../registry/index.ts';
-import { setTraceHeaders } from '../observability/index.ts';
+import { setCallTraceHeaders } from '../observability/index.ts';
 import { createBalancer, type Balancer, type BalancerKind } from './balancer.ts';
 import { Endpoint, type EndpointOptions } from './endpoint.ts';
+import { exchange, type Answer } from './exchange.ts';
 import { Headers } from './scope.ts';
 import { rpcPath } from './server.ts';
 import type { Transport, TransportCall } from './transport.ts';
@@ -71,12 +72,12 @@ export class HttpTransport implements Transport {
     for (const gone of byId.values()) void gone.close();
   }
 
-  private pick(avoid: Set<string>): Endpoint | undefined {
+  private pick(avoid: Set<string> | undefined): Endpoint | undefined {
     const now = Date.now();
     // Usually every instance is fit and none to avoid: balance over the list itself, without copying it.
-    if (avoid.size === 0 && this.endpoints.every((e) => e.fit(now))) return this.balancer.pick(this.endpoints);
+    if (avoid === undefined && this.endpoints.every((e) => e.fit(now))) return this.balancer.pick(this.endpoints);
     const fit = this.endpoints.filter((e) => e.fit(now));
-    const preferred = avoid.size > 0 ? fit.filter((e) => !avoid.has(e.id)) : fit;
+    const preferred = avoid !== undefined ? fit.filter((e) => !avoid.has(e.id)) : fit;
     return this.balancer.pick(preferred.length > 0 ? preferred : fit);
   }
 
@@ -101,35 +102,29 @@ export class HttpTransport implements Transport {
     if (remaining <= 0) throw new MallError('DEADLINE_EXCEEDED', `${def.service}.${def.name}: deadline exceeded`);
     const headers: Record<string, string> = { 'content-type': 'application/json', [Headers.timeout]: String(remaining) };
     if (call.requestId !== undefined) headers[Headers.requestId] = call.requestId;
-    setTraceHeaders(headers, call.traceContext);
-    let response;
+    setCallTraceHeaders(headers, call.parent, call.span);
+    let answer: Answer;
     try {
-      response = await endpoint.pool.request({
-        path: rpcPath(def.service, def.name),
-        method: 'POST',
-        headers,
-        body: JSON.stringify(input ?? {}),
-        headersTimeout: remaining,
-        bodyTimeout: remaining,
-      });
+      answer = await exchange(endpoint.pool, { path: rpcPath(def.service, def.name), headers, body: JSON.stringify(input ?? {}), timeoutMs: remaining });
     } catch (err) {
       throw this.transportFailure(endpoint, def, err);
     }
     let body: unknown;
     try {
-      body = await response.body.json();
+      body = JSON.parse(answer.body.toString());
     } catch (err) {
       throw this.transportFailure(endpoint, def, err);
     }
-    if (response.statusCode === 200) {
+    const { statusCode } = answer;
+    if (statusCode === 200) {
       if (!endpoint.healthy) endpoint.restore();
       return body;
     }
     // A 503 not in the Mall shape is the server itself refusing work (Fastify while it drains): the call never ran.
-    if (response.statusCode === 503 && !isErrorBody(body)) {
+    if (statusCode === 503 && !isErrorBody(body)) {
       throw new UnavailableError(`${def.service}/${endpoint.id} is shutting down`, { sent: false, instanceId: endpoint.id });
     }
-    throw errorFromBody(response.statusCode, body);
+    throw errorFromBody(statusCode, body);
   }
 
   private transportFailure(endpoint: Endpoint, def: MethodDef, err: unknown): MallError {

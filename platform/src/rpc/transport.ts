@@ -1,6 +1,6 @@
 // How a client reaches a service: over HTTP to one of its instances (cluster) or straight into the
 // bound handlers of the same process (all-in-one). The client above it does deadlines and retries.
-import type { Context } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import type { MethodDef } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
 
@@ -8,10 +8,11 @@ export interface TransportCall {
   deadline: number;
   /** The request id of the call being served, passed on; a call made outside any gets its id from the callee. */
   requestId: string | undefined;
-  /** Instances that already failed this call; a retry prefers others. */
-  avoid: Set<string>;
-  /** The caller's context with the client span: its trace goes out in the headers, or in process around the handler. */
-  traceContext: Context;
+  /** Instances that already failed this call (made at the first failure); a retry prefers others. */
+  avoid: Set<string> | undefined;
+  /** The caller's context, and the client span opened in it: their trace goes out in the headers, or in process around the handler. */
+  parent: Context;
+  span: Span;
 }
 
 export interface Transport {
