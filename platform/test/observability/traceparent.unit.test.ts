@@ -1,5 +1,5 @@
-// The request path reads a caller's traceparent by position; whatever the header holds, it must find the
-// span context the W3C propagator finds, and refuse what the propagator refuses.
+// The request path reads a caller's traceparent with its own patterns, not the propagator's generic path; whatever
+// the header holds, it must find the span context the W3C propagator finds, and refuse what the propagator refuses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
