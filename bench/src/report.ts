@@ -44,7 +44,14 @@ Absolute req/s depend on the machine and on what else it runs; the ratios are wh
 machine to another. *ratio to bare* is a target's throughput over the bare route's in the same run.
 *kernel / raw* prices the kernel's RPC path (typed client, discovery, deadlines, retry budget,
 circuit breaker, trace propagation, input validation, call scope, server span and metrics) against
-a hand-written undici hop with the same payload and schemas; the target is ≥ ${KERNEL_TO_RAW_TARGET}.
+a hand-written undici hop with the same payload and schemas; the target is ≥ ${KERNEL_TO_RAW_TARGET}. The raw front uses
+\`Pool.request\` and reads the answer through its body stream, as most hand-written callers do; the
+kernel's transport sends through the same pool's dispatcher and gathers the answer into one buffer
+(no stream, no header object), so its front can cost less than the raw one while its backend costs
+more. Seen on this machine: the raw front runs in one of two states from one process start to the next,
+about 35 or about 45 µs of CPU per request (its profile puts the extra time in \`process.nextTick\`,
+which undici's body stream calls, and in the socket writes), and kernel / raw moves with it (about 0.85–0.9 against the first, above 1
+against the second); the *server CPU* column shows which state a run met.
 
 p50/p99 are per-request latencies seen by autocannon at the stated concurrency; on a hop they
 include the queueing in both processes. With 2 cores the load generator and the servers share the
