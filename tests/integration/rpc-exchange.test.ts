@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { exchange } from '../../platform/src/rpc/exchange.ts';
+import { exchange, PRECISE_DEADLINE_BELOW_MS } from '../../platform/src/rpc/exchange.ts';
 
 const big = 'x'.repeat(1024 * 1024);
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: string) => void> = {
@@ -32,8 +32,15 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: s
   },
   '/silent': () => {
     // Never answers: the caller's timeout is the only way out.
+    silentCalls += 1;
+  },
+  '/stall': (_req, res) => {
+    // Starts the answer and never ends it.
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"partial":');
   },
 };
+let silentCalls = 0;
 
 describe('RPC HTTP exchange', () => {
   let server: Server;
@@ -82,10 +89,40 @@ describe('RPC HTTP exchange', () => {
     await assert.rejects(post('/cut'), (err: Error & { code?: string }) => err.code === 'UND_ERR_SOCKET');
   });
 
-  test('a server that never answers is given up at the timeout', async () => {
-    const started = Date.now();
+  test('a server that never answers is given up at the deadline, which a short one meets to the millisecond', async () => {
+    let started = Date.now();
     await assert.rejects(post('/silent', 200), (err: Error & { code?: string }) => err.code === 'UND_ERR_HEADERS_TIMEOUT');
-    assert.ok(Date.now() - started < 1500, 'gave up near the timeout');
+    const waited = Date.now() - started;
+    assert.ok(waited >= 190 && waited < 450, `gave up after ${waited} ms`);
+    // A long deadline is undici's own timer, whose ticks of about half a second make it coarse.
+    started = Date.now();
+    await assert.rejects(post('/silent', PRECISE_DEADLINE_BELOW_MS), (err: Error & { code?: string }) => err.code === 'UND_ERR_HEADERS_TIMEOUT');
+    assert.ok(Date.now() - started >= PRECISE_DEADLINE_BELOW_MS - 10, 'not before its deadline');
+  });
+
+  test('an answer that stalls in its body is given up at the deadline', async () => {
+    const started = Date.now();
+    await assert.rejects(post('/stall', 300), (err: Error & { code?: string }) => err.code === 'UND_ERR_BODY_TIMEOUT');
+    const waited = Date.now() - started;
+    assert.ok(waited >= 290 && waited < 600, `gave up after ${waited} ms`);
+  });
+
+  test('a call whose deadline passes while it waits for a connection fails then and is never sent', async () => {
+    const single = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { connections: 1 });
+    try {
+      const before = silentCalls;
+      const first = exchange(single, { path: '/silent', headers: {}, body: '{}', timeoutMs: 600 });
+      const started = Date.now();
+      const queued = exchange(single, { path: '/silent', headers: {}, body: '{}', timeoutMs: 150 });
+      await assert.rejects(queued, (err: Error & { code?: string }) => err.code === 'UND_ERR_HEADERS_TIMEOUT');
+      assert.ok(Date.now() - started < 400, 'the queued call failed at its own deadline');
+      await assert.rejects(first, (err: Error & { code?: string }) => err.code === 'UND_ERR_HEADERS_TIMEOUT');
+      // The queued call got its turn on the connection once the first was given up: aborted, not written.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(silentCalls - before, 1);
+    } finally {
+      await single.destroy();
+    }
   });
 
   test('a pool already closed refuses the call with an error', async () => {
