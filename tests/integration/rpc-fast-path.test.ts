@@ -7,7 +7,8 @@ import { Type } from 'typebox';
 import { Pool } from 'undici';
 import { defineContract, MallError } from '@mall/contracts';
 import { createLogger, Health, metrics, startTracing, type TracingHandle } from '@mall/platform/observability';
-import { bindService, serveContract } from '@mall/platform/rpc';
+import { createRegistry } from '@mall/platform/registry';
+import { bindService, callScope, createClient, HttpTransport, serveContract } from '@mall/platform/rpc';
 import { createHttpApp } from '@mall/platform/runtime';
 import type { FastifyInstance } from 'fastify';
 
@@ -90,7 +91,7 @@ describe('RPC fast path', () => {
     return { status: res.statusCode, headers: res.headers, body: raw ? JSON.parse(raw) : {}, viaFastify: fastifyRequests > before };
   }
 
-  test('a well-formed call is answered without Fastify, shaped by the contract, with its request id and trace id', async () => {
+  test('a well-formed call is answered without Fastify, shaped by the contract, in the request id it came with', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const answer = await call('echo', JSON.stringify({ text: 'ab', times: 2 }), {
       headers: { 'x-request-id': 'order-42', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
@@ -99,11 +100,44 @@ describe('RPC fast path', () => {
     assert.equal(answer.status, 200);
     assert.deepEqual(answer.body, { text: 'abab', requestId: 'order-42' });
     assert.equal(answer.headers['content-type'], 'application/json; charset=utf-8');
-    assert.equal(answer.headers['x-request-id'], 'order-42');
-    assert.equal(answer.headers['x-trace-id'], traceId);
-    const generated = await call('echo', JSON.stringify({ text: 'a' }), { headers: { 'x-request-id': 'bad id\twith tab' } });
-    assert.match(String(generated.headers['x-request-id']), /^[0-9a-f-]{36}$/);
-    assert.match(String(generated.headers['x-trace-id']), /^[0-9a-f]{32}$/);
+  });
+
+  test('an answer carries back only the ids the server chose, on either path: the caller knows the ones it sent', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const body = JSON.stringify({ text: 'a' });
+    const ids = (answer: Answer) => [answer.headers['x-request-id'], answer.headers['x-trace-id']];
+    for (const chunked of [false, true]) {
+      const sentBoth = await call('echo', body, { chunked, headers: { 'x-request-id': 'order-42', traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+      assert.deepEqual(ids(sentBoth), [undefined, undefined], `chunked: ${chunked}`);
+      const sentNone = await call('echo', body, { chunked });
+      assert.match(String(sentNone.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+      assert.equal(sentNone.headers['x-request-id'], sentNone.body.requestId);
+      assert.match(String(sentNone.headers['x-trace-id']), /^[0-9a-f]{32}$/);
+      const badId = await call('echo', body, { chunked, headers: { 'x-request-id': 'bad id\twith tab', traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+      assert.match(String(badId.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+      assert.equal(badId.headers['x-trace-id'], undefined);
+      const badTrace = await call('echo', body, { chunked, headers: { 'x-request-id': 'order-43', traceparent: 'not-a-trace' } });
+      assert.equal(badTrace.headers['x-request-id'], undefined);
+      assert.match(String(badTrace.headers['x-trace-id']), /^[0-9a-f]{32}$/);
+      assert.notEqual(badTrace.headers['x-trace-id'], traceId);
+      assert.deepEqual([sentBoth, sentNone, badId, badTrace].map((a) => a.viaFastify), [chunked, chunked, chunked, chunked]);
+    }
+  });
+
+  test('the typed client names every call: the request id of the call being served, or one of its own', async () => {
+    const registry = await createRegistry('static', { services: { fastpath: [`http://127.0.0.1:${(app.server.address() as { port: number }).port}`] } });
+    const transport = await HttpTransport.connect('fastpath', registry, { healthIntervalMs: 0 });
+    try {
+      const client = createClient(FastContract, transport);
+      const [first, second] = [await client.echo({ text: 'a' }), await client.echo({ text: 'b' })];
+      assert.match(first.requestId, /^[0-9a-f-]{36}$/);
+      assert.notEqual(first.requestId, second.requestId);
+      const inside = await callScope.run({ deadline: Date.now() + 5000, requestId: 'order-77' }, () => client.echo({ text: 'c' }));
+      assert.equal(inside.requestId, 'order-77');
+    } finally {
+      await transport.close();
+      await registry.close();
+    }
   });
 
   test('every answer of the fast path is the answer of the Fastify route for the same request', async () => {

@@ -12,7 +12,7 @@ export { Health, type CheckResult, type ReadinessCheck, type ReadinessReport } f
 export { observabilityPlugin, type ObservabilityPluginOptions } from './plugin.ts';
 export { requestIdOf } from './request-hooks.ts';
 export {
-  beginServedRequest, endServedRequest, chooseRequestId, DurationRecorder, UNMATCHED_ROUTE, type ServedRequest,
+  beginServedRequest, endServedRequest, chooseRequestId, answeredIds, DurationRecorder, UNMATCHED_ROUTE, type ServedRequest,
 } from './served-request.ts';
 export { PROBE_ROUTES } from './probes.ts';
 export type { Context, Span } from '@opentelemetry/api';

@@ -2,7 +2,14 @@
 // Latency is labelled by route pattern (/items/:id), never the raw URL, to keep the series count bounded.
 import { context } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { beginServedRequest, chooseRequestId, DurationRecorder, endServedRequest, UNMATCHED_ROUTE, type ServedRequest } from './served-request.ts';
+import { answeredIds, beginServedRequest, chooseRequestId, DurationRecorder, endServedRequest, UNMATCHED_ROUTE, type ServedRequest } from './served-request.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers another service (an RPC route): its answer carries back only the ids this server chose. */
+    serviceCall?: boolean;
+  }
+}
 
 export { UNMATCHED_ROUTE };
 
@@ -16,14 +23,17 @@ export function requestIdOf(request: FastifyRequest): string | undefined {
 
 export function registerRequestHooks(app: FastifyInstance, service: string, untracedRoutes: ReadonlySet<string>): void {
   app.addHook('onRequest', (request, reply, done) => {
-    const requestId = chooseRequestId(request.headers['x-request-id']);
+    const sent = request.headers['x-request-id'];
+    const requestId = chooseRequestId(sent);
     requestIds.set(request, requestId);
-    reply.header('x-request-id', requestId);
     const route = request.routeOptions.url;
-    if (route !== undefined && untracedRoutes.has(route)) return done();
-    const served = beginServedRequest(service, { method: request.method, route, url: request.url, headers: request.headers, requestId });
+    const untraced = route !== undefined && untracedRoutes.has(route);
+    const served = untraced ? undefined : beginServedRequest(service, { method: request.method, route, url: request.url, headers: request.headers, requestId });
+    const answered = answeredIds(served, requestId, sent, request.routeOptions.config?.serviceCall === true);
+    if (answered.requestId) reply.header('x-request-id', answered.requestId);
+    if (!served) return done();
     servedRequests.set(request, served);
-    if (served.traceId) reply.header('x-trace-id', served.traceId);
+    if (answered.traceId) reply.header('x-trace-id', answered.traceId);
     // Later hooks, body parsers and the handler inherit this context (Fastify carries it across parsing).
     context.with(served.context, done);
   });

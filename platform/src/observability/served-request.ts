@@ -17,6 +17,8 @@ export interface ServedRequest {
   readonly context: Context;
   /** For the x-trace-id response header; undefined when the span has no valid ids (tracing never started). */
   readonly traceId: string | undefined;
+  /** The caller sent a valid trace context, which the server span continues: the caller knows the trace id. */
+  readonly callerTraced: boolean;
 }
 
 /** A client-supplied id is kept only when it is short and plain, so it cannot inject into headers or logs. */
@@ -33,7 +35,7 @@ export function beginServedRequest(
   if (spansCarryOnlyIds()) {
     // Only ids are made: the server span is built from the caller's traceparent, no context in between.
     const remote = remoteSpanContext(request.headers);
-    if (remote !== undefined) return served(childOfRemote(remote), ROOT_CONTEXT);
+    if (remote !== undefined) return served(childOfRemote(remote), ROOT_CONTEXT, remote !== null);
   }
   const remote = extractTraceContext(request.headers, ROOT_CONTEXT, { lowercase: true });
   const parent = spansCarryOnlyIds() ? remote : contextForService(service, remote);
@@ -44,12 +46,28 @@ export function beginServedRequest(
     [ATTR_URL_PATH]: request.url.split('?')[0] ?? request.url,
     'mall.request_id': request.requestId,
   }));
-  return served(span, parent);
+  return served(span, parent, trace.getSpanContext(remote) !== undefined);
 }
 
-function served(span: Span, parent: Context): ServedRequest {
+function served(span: Span, parent: Context, callerTraced: boolean): ServedRequest {
   const spanContext = span.spanContext();
-  return { span, context: trace.setSpan(parent, span), traceId: hasIds(spanContext) ? spanContext.traceId : undefined };
+  return { span, context: trace.setSpan(parent, span), traceId: hasIds(spanContext) ? spanContext.traceId : undefined, callerTraced };
+}
+
+/**
+ * The x-request-id and x-trace-id an answer carries. At the edge both, for whoever reads the response. To a calling
+ * service (an RPC) only the ones this server chose: the caller sent the others and never reads them back (Envoy's
+ * default as well), so two headers per call are neither written nor parsed.
+ */
+export function answeredIds(
+  served: ServedRequest | undefined,
+  requestId: string,
+  sentRequestId: string | string[] | undefined,
+  toService: boolean,
+): { requestId: string | undefined; traceId: string | undefined } {
+  const traceId = served?.traceId;
+  if (!toService) return { requestId, traceId };
+  return { requestId: requestId === sentRequestId ? undefined : requestId, traceId: served?.callerTraced ? undefined : traceId };
 }
 
 /** Ends the server span: with the status answered, or failed when the client went away (statusCode undefined). */

@@ -1,6 +1,7 @@
 // The typed client made from a contract: one function per method, with a deadline per call
 // (shortened by the caller's own deadline), retries for idempotent methods within a retry budget,
 // and a client span and metrics per call. Where the call goes is the transport's business.
+import { randomUUID } from 'node:crypto';
 import type { Contract, InputOf, MethodDef, OutputOf } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
 import { context, type Context, type Span } from '@opentelemetry/api';
@@ -58,7 +59,8 @@ async function callWithRetries(
   const scope = callScope.getStore();
   const own = Date.now() + (callOpts?.timeoutMs ?? settings.timeoutMs);
   const deadline = scope && scope.deadline < own ? scope.deadline : own;
-  const call: TransportCall = { deadline, requestId: scope?.requestId, avoid: undefined, parent, span };
+  // A call made outside any request is named here, so the callee never has to tell its id back.
+  const call: TransportCall = { deadline, requestId: scope?.requestId ?? randomUUID(), avoid: undefined, parent, span };
   settings.budget.deposit();
   for (let attempt = 1; ; attempt++) {
     let output: unknown;

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import buildSerializer from 'fast-json-stringify';
 import secureJson from 'secure-json-parse';
 import { MallError } from '@mall/contracts';
-import { beginServedRequest, chooseRequestId, DurationRecorder, endServedRequest, type Logger, type ServedRequest } from '../observability/index.ts';
+import { answeredIds, beginServedRequest, chooseRequestId, DurationRecorder, endServedRequest, type Logger, type ServedRequest } from '../observability/index.ts';
 import type { BoundMethod } from './bind.ts';
 import { toMallError } from './http-errors.ts';
 import { Headers } from './scope.ts';
@@ -27,6 +27,8 @@ interface Call {
   res: ServerResponse;
   served: ServedRequest;
   requestId: string;
+  /** The x-request-id the caller sent, if any: the answer does not send it back. */
+  sentRequestId: string | string[] | undefined;
   started: number;
   settled: boolean;
 }
@@ -95,9 +97,10 @@ export class RpcFastPath {
   }
 
   private serve(route: FastRoute, req: IncomingMessage, res: ServerResponse, length: number): void {
-    const requestId = chooseRequestId(req.headers[Headers.requestId]);
+    const sentRequestId = req.headers[Headers.requestId];
+    const requestId = chooseRequestId(sentRequestId);
     const served = beginServedRequest(this.opts.service, { method: 'POST', route: route.path, url: route.path, headers: req.headers, requestId });
-    const call: Call = { route, res, served, requestId, started: performance.now(), settled: false };
+    const call: Call = { route, res, served, requestId, sentRequestId, started: performance.now(), settled: false };
     const chunks: Buffer[] = [];
     let received = 0;
     // Node frames the body by its Content-Length, so the call starts with the byte that completes it.
@@ -155,12 +158,11 @@ export class RpcFastPath {
   private answer(call: Call, status: number, payload: string): void {
     if (call.settled) return;
     call.settled = true;
-    const headers: Record<string, string | number> = {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(payload),
-      'x-request-id': call.requestId,
-    };
-    if (call.served.traceId) headers['x-trace-id'] = call.served.traceId;
+    const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) };
+    // An RPC answer: the caller hears only the ids this server chose (see answeredIds).
+    const answered = answeredIds(call.served, call.requestId, call.sentRequestId, true);
+    if (answered.requestId) headers['x-request-id'] = answered.requestId;
+    if (answered.traceId) headers['x-trace-id'] = answered.traceId;
     call.res.writeHead(status, headers);
     call.res.end(payload);
     call.route.recordDuration(status, (performance.now() - call.started) / 1000);

@@ -100,8 +100,7 @@ export class HttpTransport implements Transport {
   private async send(endpoint: Endpoint, def: MethodDef, input: unknown, call: TransportCall): Promise<unknown> {
     const remaining = call.deadline - Date.now();
     if (remaining <= 0) throw new MallError('DEADLINE_EXCEEDED', `${def.service}.${def.name}: deadline exceeded`);
-    const headers: Record<string, string> = { 'content-type': 'application/json', [Headers.timeout]: String(remaining) };
-    if (call.requestId !== undefined) headers[Headers.requestId] = call.requestId;
+    const headers: Record<string, string> = { 'content-type': 'application/json', [Headers.timeout]: String(remaining), [Headers.requestId]: call.requestId };
     setCallTraceHeaders(headers, call.parent, call.span);
     let answer: Answer;
     try {

@@ -1,6 +1,5 @@
 // The all-in-one transport: calls the bound handlers of a service hosted in the same process,
 // through the same input validation and output shaping the wire applies.
-import { randomUUID } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
 import type { MethodDef } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
@@ -33,7 +32,7 @@ export class InProcessTransport implements Transport {
     if (!method) throw new MallError('NOT_FOUND', `${this.service} has no method ${def.name}`);
     // The wire would hand the handler its own copy of the input; so do we.
     // The handler runs under the client span, as it would under a server span continuing it over the wire.
-    const running = context.with(trace.setSpan(call.parent, call.span), () => method.invoke(structuredClone(input), { deadline: call.deadline, requestId: call.requestId ?? randomUUID() }));
+    const running = context.with(trace.setSpan(call.parent, call.span), () => method.invoke(structuredClone(input), { deadline: call.deadline, requestId: call.requestId }));
     const output = await untilDeadline(running, call.deadline, `${def.service}.${def.name}`);
     return method.shapeOutput(output);
   }

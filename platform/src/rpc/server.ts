@@ -21,7 +21,7 @@ export function serveContract(app: FastifyInstance, bound: BoundService, opts: S
     const { def } = method;
     const path = rpcPath(def.service, def.name);
     RpcFastPath.of(app)?.add(path, method, defaultTimeout);
-    app.post(path, { schema: { response: { 200: def.output } } }, (request) => {
+    app.post(path, { schema: { response: { 200: def.output } }, config: { serviceCall: true } }, (request) => {
       const timeout = Number(request.headers[Headers.timeout]);
       const deadline = Date.now() + (Number.isFinite(timeout) && timeout > 0 ? timeout : defaultTimeout);
       return method.invoke(request.body, { deadline, requestId: requestIdOf(request) ?? request.id });

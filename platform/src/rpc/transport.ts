@@ -6,8 +6,8 @@ import { MallError } from '@mall/contracts';
 
 export interface TransportCall {
   deadline: number;
-  /** The request id of the call being served, passed on; a call made outside any gets its id from the callee. */
-  requestId: string | undefined;
+  /** The request id of the call being served, passed on; a call made outside any request has one of its own. */
+  requestId: string;
   /** Instances that already failed this call (made at the first failure); a retry prefers others. */
   avoid: Set<string> | undefined;
   /** The caller's context, and the client span opened in it: their trace goes out in the headers, or in process around the handler. */
