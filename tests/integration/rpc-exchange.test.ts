@@ -11,7 +11,7 @@ import { exchange, PRECISE_DEADLINE_BELOW_MS } from '../../platform/src/rpc/exch
 const big = 'x'.repeat(1024 * 1024);
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse, body: string) => void> = {
   '/echo': (req, res, body) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'x-seen': String(req.headers['x-asked']) });
+    res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ body, asked: req.headers['x-asked'] }));
   },
   '/big': (_req, res) => {
