@@ -65,7 +65,7 @@ export function adoptServer(name: string, child: ChildProcess, url: string): Ser
 }
 
 /** Kernel instances say 'instance-ready', the plain servers 'ready'; both carry the URL. */
-function readyUrl(child: ChildProcess, name: string, timeoutMs: number): Promise<string> {
+export function readyUrl(child: ChildProcess, name: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not report ready within ${timeoutMs} ms`)), timeoutMs);
     child.on('message', (message: { type?: string; url?: string }) => {

@@ -89,6 +89,10 @@ function. \`BENCH_FRONT_TRACING=0\` leaves tracing unstarted in the kernel hop's
 spans; the call scope still rides in the async context), and \`BENCH_KERNEL_BACKEND=rpc-only\` serves
 the contract with the kernel's RPC binding on a plain Fastify (no instance, no fast path, no
 observability plugin); a run with a toggle says so under *Toggles* and is not the product's figure.
+\`npm run bench:instructions\` counts, with valgrind's callgrind, the instructions each process of both
+hops executes per request, a figure the machine's other work does not move: it is the one to compare
+before and after a change to the kernel's request path, and it writes
+[benchmarks-instructions.md](benchmarks-instructions.md).
 `;
 
 export function renderReport(run: RunReport): string {
