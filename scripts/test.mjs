@@ -24,7 +24,7 @@ function walk(dir, out = []) {
   return out;
 }
 
-const all = ['contracts', 'platform', 'services', 'tests'].flatMap((d) => { try { return walk(join(root, d)); } catch { return []; } }).sort();
+const all = ['contracts', 'platform', 'services', 'tests', 'bench'].flatMap((d) => { try { return walk(join(root, d)); } catch { return []; } }).sort();
 const order = wanted.length ? wanted : Object.keys(tiers);
 const files = [];
 for (const tier of order) for (const f of all) if (tiers[tier](f) && !files.includes(f)) files.push(f);

@@ -3,7 +3,7 @@
 // runs, so it prices a change to the kernel where req/s on a shared 2-core machine swing by more than the change.
 // One process at a time runs under callgrind (its server bundled once by esbuild, so no TypeScript is compiled
 // under valgrind); the other side of its hop runs natively, and autocannon sends a fixed number of requests,
-// counted between a zero and a dump of callgrind's counters. Writes docs/benchmarks-instructions.md.
+// counted from the moment callgrind's instrumentation is switched on to a dump. Writes docs/benchmarks-instructions.md.
 import { execFile, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, tmpdir } from 'node:os';
@@ -13,7 +13,9 @@ import { promisify } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { build, type Plugin } from 'esbuild';
 import { adoptServer, readyUrl, startServer, stopAllServers, type Server } from './children.ts';
+import { compilerTotal, dumpTotal } from './callgrind.ts';
 import { log } from './load.ts';
+import { positiveInt } from './settings.ts';
 
 type Hop = 'raw' | 'kernel';
 type Side = 'front' | 'backend';
@@ -32,20 +34,14 @@ for (const name of only ?? []) {
 }
 /** BENCH_IC_KEEP=<dir> keeps callgrind's files there, for callgrind_annotate. */
 const keepDir = process.env.BENCH_IC_KEEP || undefined;
+const env = process.env;
 const settings = {
-  requests: positiveInt('BENCH_IC_REQUESTS', 3000),
-  warmup: positiveInt('BENCH_IC_WARMUP', 15000),
-  connections: positiveInt('BENCH_IC_CONNECTIONS', 16),
-  runs: positiveInt('BENCH_IC_RUNS', 3),
+  requests: positiveInt(env.BENCH_IC_REQUESTS, 3000, 'BENCH_IC_REQUESTS'),
+  // Long enough that V8 has nothing left to optimise for the first time inside the counted window.
+  warmup: positiveInt(env.BENCH_IC_WARMUP, 15000, 'BENCH_IC_WARMUP'),
+  connections: positiveInt(env.BENCH_IC_CONNECTIONS, 16, 'BENCH_IC_CONNECTIONS'),
+  runs: positiveInt(env.BENCH_IC_RUNS, 3, 'BENCH_IC_RUNS'),
 };
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be an integer ≥ 1, got "${raw}"`);
-  return value;
-}
 
 // Only our TypeScript is bundled; every library is loaded by Node from node_modules as usual.
 const librariesStayExternal: Plugin = {
@@ -55,7 +51,19 @@ const librariesStayExternal: Plugin = {
   },
 };
 
-async function bundle(server: string): Promise<string> {
+const bundles = new Map<string, Promise<string>>();
+
+/** Each server is bundled once per run, however many times it is counted. */
+function bundle(server: string): Promise<string> {
+  let built = bundles.get(server);
+  if (!built) {
+    built = buildBundle(server);
+    bundles.set(server, built);
+  }
+  return built;
+}
+
+async function buildBundle(server: string): Promise<string> {
   const outfile = join(bundleDir, `${server}.mjs`);
   await build({
     entryPoints: [join(root, 'bench', 'src', 'servers', `${server}.ts`)],
@@ -70,13 +78,12 @@ async function bundle(server: string): Promise<string> {
   return outfile;
 }
 
-/** Starts a bundled server under callgrind, counting nothing until the first zero. */
+/** Starts a bundled server under callgrind, which counts nothing until its instrumentation is switched on. */
 async function startCounted(server: string, outDir: string, env: Record<string, string>): Promise<{ server: Server; pid: number }> {
   const child = spawn(
     'valgrind',
-    // Uninstrumented until the counted requests (it starts and warms up faster; the warm-up must leave V8 nothing to
-    // optimise inside the window, or its compiler's work is counted too). --single-threaded: V8 compiles and collects on the main thread, so the count does not depend on how the
-    // helper threads happened to be scheduled.
+    // Uninstrumented until the counted requests, so it starts and warms up faster. --single-threaded: V8 compiles
+    // and collects on the main thread, so the count does not depend on how its helper threads were scheduled.
     ['-q', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${join(outDir, 'callgrind.%p')}`, process.execPath, '--single-threaded', await bundle(server)],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
   );
@@ -120,7 +127,7 @@ async function count(hop: Hop, side: Side): Promise<{ perRequest: number; compil
     await stopAllServers();
     if (keepDir) await cp(outDir, join(keepDir, `${hop}-${side}-${Date.now()}`), { recursive: true });
     const dump = await dumpFile(outDir);
-    const total = await totalInstructions(dump);
+    const total = dumpTotal(await readFile(dump, 'utf8'));
     const compiler = await compilerInstructions(dump);
     return { perRequest: (total - compiler) / requests, compilerPerRequest: compiler / requests };
   } finally {
@@ -136,24 +143,10 @@ async function dumpFile(outDir: string): Promise<string> {
   return join(outDir, dump);
 }
 
-async function totalInstructions(dump: string): Promise<number> {
-  const match = /^(?:summary|totals):\s+(\d+)/m.exec(await readFile(dump, 'utf8'));
-  if (!match?.[1]) throw new Error(`no instruction total in ${dump}`);
-  return Number(match[1]);
-}
-
-// TurboFan and Maglev, and the zones they allocate from, by the C++ names callgrind_annotate lists.
-const COMPILER_FUNCTION = /v8::internal::(?:compiler|maglev)::|v8::internal::Zone::/;
-
-/** The instructions of the dump spent in V8's optimizing compilers, summed over callgrind_annotate's functions. */
+/** The instructions of the dump spent in V8's optimizing compilers, by callgrind_annotate's list of functions. */
 async function compilerInstructions(dump: string): Promise<number> {
   const { stdout } = await run('callgrind_annotate', ['--inclusive=no', '--threshold=100', dump], { maxBuffer: 256 * 1024 * 1024 });
-  let sum = 0;
-  for (const line of stdout.split('\n')) {
-    const match = /^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$/.exec(line);
-    if (match?.[1] && match[2] && COMPILER_FUNCTION.test(match[2])) sum += Number(match[1].replaceAll(',', ''));
-  }
-  return sum;
+  return compilerTotal(stdout);
 }
 
 function median(values: number[]): number {

@@ -33,7 +33,7 @@ export function readBenchSettings(env: Record<string, string | undefined> = proc
   };
 }
 
-function positiveInt(raw: string | undefined, fallback: number, name: string, min = 1): number {
+export function positiveInt(raw: string | undefined, fallback: number, name: string, min = 1): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
