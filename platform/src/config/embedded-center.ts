@@ -7,9 +7,8 @@ import {
   type ConfigCenter,
   type ConfigChange,
   type ConfigEntry,
-  type PlatformLog,
-  stderrLog,
-} from './center.ts';
+} from './port.ts';
+import { stderrLog, type PlatformLog } from '../observability/index.ts';
 import { emptyState, readCenterFile, writeCenterFile, type EmbeddedCenterState } from './embedded-center-file.ts';
 import { DEFAULT_HISTORY_LIMIT, historyEntries, valueAtRevision, type LogRecord } from './revision-log.ts';
 

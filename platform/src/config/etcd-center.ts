@@ -7,13 +7,12 @@ import {
   checkKey,
   ConfigCenterClosedError,
   encodeValue,
-  stderrLog,
   type ConfigCenter,
   type ConfigChange,
   type ConfigEntry,
-  type PlatformLog,
-} from './center.ts';
-import { connectEtcd, etcdEndpoints } from './etcd-client.ts';
+} from './port.ts';
+import { stderrLog, type PlatformLog } from '../observability/index.ts';
+import { connectEtcd, etcdEndpoints } from '../etcd/index.ts';
 import { decodeDocument, EtcdPrefixWatch } from './etcd-prefix-watch.ts';
 import { DEFAULT_HISTORY_LIMIT, historyEntries, valueAtRevision, type LogRecord } from './revision-log.ts';
 

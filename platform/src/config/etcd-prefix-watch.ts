@@ -2,7 +2,8 @@
 // etcd3 resumes a dropped stream by itself; when a watch is cancelled (e.g. its revision was compacted) we resync from a fresh read.
 import { once } from 'node:events';
 import type { IKeyValue, Namespace, Watcher } from 'etcd3';
-import type { ConfigChange, PlatformLog } from './center.ts';
+import type { PlatformLog } from '../observability/index.ts';
+import type { ConfigChange } from './port.ts';
 
 const RESYNC_DELAY_MS = 500;
 

@@ -3,7 +3,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Static, TObject } from 'typebox';
 import { Value } from 'typebox/value';
-import { stderrLog, type ConfigCenter, type ConfigChange, type PlatformLog } from './center.ts';
+import { stderrLog, type PlatformLog } from '../observability/index.ts';
+import type { ConfigCenter, ConfigChange } from './port.ts';
 import { readConfigFile } from './config-file.ts';
 import { settingNames, strictConfigSchema } from './config-schema.ts';
 import { envLayers } from './env-layer.ts';

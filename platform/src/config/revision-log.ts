@@ -1,6 +1,6 @@
 // The per-key history log both ConfigCenter adapters keep: one record per write or delete, newest first.
 // Rollback and history read it the same way, so the two adapters cannot drift apart.
-import type { ConfigEntry } from './center.ts';
+import type { ConfigEntry } from './port.ts';
 
 /** How many records each key keeps unless the adapter is told otherwise. */
 export const DEFAULT_HISTORY_LIMIT = 100;

@@ -14,8 +14,8 @@ export type {
   TransactionOptions,
   Tx,
 } from './port.ts';
-export { createDatabase, defaultDataDir, defaultPostgresUrl, openDatabase } from './open.ts';
-export type { CreateDatabaseOptions, RunMode } from './open.ts';
+export { createDatabase, defaultDataDir, defaultPostgresUrl, openDatabase } from './create.ts';
+export type { CreateDatabaseOptions, RunMode } from './create.ts';
 export { MigrationError, PgliteBusyError, TransactionAbortedError } from './errors.ts';
 export { isSerializationFailure, retryOnSerializationFailure } from './serialization-retry.ts';
 export { parseInt8 } from './int8.ts';

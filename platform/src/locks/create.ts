@@ -2,11 +2,11 @@
 // Addresses come from MALL_REDIS_URL and MALL_ETCD_ENDPOINTS unless the caller passes them.
 import type { EmbeddedStore } from '../kv/index.ts';
 import { redisUrlFromEnv } from '../kv/index.ts';
+import { etcdEndpoints } from '../etcd/index.ts';
 import { EtcdLocks } from './etcd-locks.ts';
 import { EmbeddedLocks, RedisLocks } from './kv-locks.ts';
 import type { Locks } from './port.ts';
 
-export const DEFAULT_ETCD_ENDPOINTS = 'http://127.0.0.1:2379';
 export const DEFAULT_KV_LOCKS_PREFIX = 'mall:locks:';
 
 export interface CreateLocksOptions {
@@ -27,14 +27,6 @@ export function createLocks(kind: 'redis' | 'etcd' | 'embedded', opts: CreateLoc
     case 'redis':
       return new RedisLocks({ url: opts.url ?? redisUrlFromEnv(), prefix: opts.prefix ?? DEFAULT_KV_LOCKS_PREFIX });
     case 'etcd':
-      return new EtcdLocks({ endpoints: opts.endpoints ?? etcdEndpointsFromEnv(), prefix: opts.prefix });
+      return new EtcdLocks({ endpoints: opts.endpoints ?? etcdEndpoints(), prefix: opts.prefix });
   }
-}
-
-export function etcdEndpointsFromEnv(): string[] {
-  const raw = process.env.MALL_ETCD_ENDPOINTS || DEFAULT_ETCD_ENDPOINTS;
-  return raw
-    .split(',')
-    .map((endpoint) => endpoint.trim())
-    .filter((endpoint) => endpoint.length > 0);
 }

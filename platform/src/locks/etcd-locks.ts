@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Namespace } from 'etcd3';
-import { Etcd3 } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
+import { connectEtcd } from '../etcd/index.ts';
 import { EtcdCampaign } from './etcd-campaign.ts';
 import { EtcdLock, leaseSeconds } from './etcd-lock.ts';
 import { waitForDelete } from './etcd-watch.ts';
@@ -32,7 +33,7 @@ export class EtcdLocks implements Locks {
 
   constructor(opts: EtcdLocksOptions) {
     this.ownsClient = opts.client === undefined;
-    this.client = opts.client ?? new Etcd3({ hosts: opts.endpoints ?? [] });
+    this.client = opts.client ?? connectEtcd(opts.endpoints ?? []);
     this.ns = this.client.namespace(opts.prefix ?? DEFAULT_ETCD_LOCKS_PREFIX);
   }
 

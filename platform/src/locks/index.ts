@@ -4,4 +4,4 @@ export type { AcquireOptions, Campaign, CampaignOptions, Lock, Locks } from './p
 export { DEFAULT_CAMPAIGN_TTL_MS } from './options.ts';
 export { KvLocks, RedisLocks, EmbeddedLocks, type KvLocksOptions } from './kv-locks.ts';
 export { EtcdLocks, DEFAULT_ETCD_LOCKS_PREFIX, type EtcdLocksOptions } from './etcd-locks.ts';
-export { createLocks, etcdEndpointsFromEnv, DEFAULT_ETCD_ENDPOINTS, DEFAULT_KV_LOCKS_PREFIX, type CreateLocksOptions } from './create.ts';
+export { createLocks, DEFAULT_KV_LOCKS_PREFIX, type CreateLocksOptions } from './create.ts';

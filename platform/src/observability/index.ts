@@ -15,4 +15,5 @@ export {
   beginServedRequest, endServedRequest, chooseRequestId, answeredIds, DurationRecorder, UNMATCHED_ROUTE, type ServedRequest,
 } from './served-request.ts';
 export { PROBE_ROUTES } from './probes.ts';
+export { stderrLog, type PlatformLog } from './platform-log.ts';
 export type { Context, Span } from '@opentelemetry/api';

@@ -1,7 +1,7 @@
 // Registry held in process for the all-in-one host. Registries that share one EmbeddedDirectory see each other,
 // as processes sharing etcd do. TTLs are accepted and ignored: an instance lives exactly as long as this process
 // or until its registration is closed, so there is nothing to expire.
-import { stderrLog, type PlatformLog } from '../config/index.ts';
+import { stderrLog, type PlatformLog } from '../observability/index.ts';
 import {
   byId,
   checkInstance,
@@ -11,7 +11,7 @@ import {
   type Registration,
   type Registry,
   type ServiceInstance,
-} from './registry.ts';
+} from './port.ts';
 
 type Listener = () => void;
 

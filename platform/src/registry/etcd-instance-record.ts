@@ -1,8 +1,8 @@
 // How an instance is stored in etcd: /mall/services/<service>/<id> -> the instance as JSON.
 // Records that do not parse are reported and skipped, so one bad key cannot hide the healthy instances.
 import type { IKeyValue } from 'etcd3';
-import type { PlatformLog } from '../config/index.ts';
-import type { ServiceInstance } from './registry.ts';
+import type { PlatformLog } from '../observability/index.ts';
+import type { ServiceInstance } from './port.ts';
 
 export const DEFAULT_SERVICES_ROOT = '/mall/services/';
 

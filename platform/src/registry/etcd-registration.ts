@@ -1,8 +1,8 @@
 // One instance kept registered in etcd: its key is bound to a lease that etcd3 keeps alive. When the lease is lost
 // (revoked, expired, or etcd gone and back) the registration grants a new lease and writes the key again, until closed.
 import type { Etcd3, Lease } from 'etcd3';
-import type { PlatformLog } from '../config/index.ts';
-import type { Registration, ServiceInstance } from './registry.ts';
+import type { PlatformLog } from '../observability/index.ts';
+import type { Registration, ServiceInstance } from './port.ts';
 
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 1000;

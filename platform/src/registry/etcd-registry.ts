@@ -1,7 +1,8 @@
 // Registry on etcd: each instance is a key /mall/services/<service>/<id> bound to a kept-alive lease (TTL 5 s by
 // default), so a crashed process disappears by itself; discovery is a read plus a watch on the service's prefix.
 import type { Etcd3 } from 'etcd3';
-import { connectEtcd, etcdEndpoints, stderrLog, type PlatformLog } from '../config/index.ts';
+import { connectEtcd, etcdEndpoints } from '../etcd/index.ts';
+import { stderrLog, type PlatformLog } from '../observability/index.ts';
 import { DEFAULT_SERVICES_ROOT, parseInstanceRecord, servicePrefix } from './etcd-instance-record.ts';
 import { EtcdRegistration } from './etcd-registration.ts';
 import { EtcdServiceWatch } from './etcd-service-watch.ts';
@@ -14,7 +15,7 @@ import {
   type Registration,
   type Registry,
   type ServiceInstance,
-} from './registry.ts';
+} from './port.ts';
 
 export const DEFAULT_TTL_SECONDS = 5;
 

@@ -3,9 +3,9 @@
 // we read the whole list again (resync) so the list we hand out never drifts from etcd.
 import { once } from 'node:events';
 import type { IKeyValue, Namespace, Watcher } from 'etcd3';
-import type { PlatformLog } from '../config/index.ts';
+import type { PlatformLog } from '../observability/index.ts';
 import { parseInstanceRecord } from './etcd-instance-record.ts';
-import { byId, type ServiceInstance } from './registry.ts';
+import { byId, type ServiceInstance } from './port.ts';
 
 const RESTART_DELAY_MS = 500;
 

@@ -9,7 +9,7 @@ import {
   type Registration,
   type Registry,
   type ServiceInstance,
-} from './registry.ts';
+} from './port.ts';
 
 /** Addresses per service; an address without a scheme ('catalog:8080') means http. */
 export type StaticServices = Record<string, readonly string[]>;

@@ -2,7 +2,8 @@
 // a second client sees changes and history, and documents sit under /mall/config/ as plain JSON.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectEtcd, etcdEndpoints, EtcdConfigCenter, type ConfigChange } from '../../src/config/index.ts';
+import { EtcdConfigCenter, type ConfigChange } from '../../src/config/index.ts';
+import { connectEtcd, etcdEndpoints } from '../../src/etcd/index.ts';
 import { configCenterConformance } from './center-conformance.ts';
 import { removeEtcdPrefix, uniqueName, waitFor } from './helpers.ts';
 

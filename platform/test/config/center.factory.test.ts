@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConfigCenter, DEFAULT_ETCD_ENDPOINT, EmbeddedConfigCenter, etcdEndpoints, EtcdConfigCenter } from '../../src/config/index.ts';
+import { createConfigCenter, EmbeddedConfigCenter, EtcdConfigCenter } from '../../src/config/index.ts';
+import { DEFAULT_ETCD_ENDPOINT, etcdEndpoints } from '../../src/etcd/index.ts';
 import { removeEtcdPrefix, uniqueName } from './helpers.ts';
 
 describe('createConfigCenter', () => {

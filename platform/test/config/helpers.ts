@@ -1,6 +1,6 @@
 // Small helpers the config and registry tests share: unique names (tests share real servers and may rerun) and polling.
 import { randomBytes } from 'node:crypto';
-import { connectEtcd, etcdEndpoints } from '../../src/config/index.ts';
+import { connectEtcd, etcdEndpoints } from '../../src/etcd/index.ts';
 
 /** A name no earlier or concurrent test run has used. */
 export function uniqueName(label: string): string {

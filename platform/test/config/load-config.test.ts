@@ -11,8 +11,8 @@ import {
   EtcdConfigCenter,
   loadConfig,
   type ConfigCenter,
-  type PlatformLog,
 } from '../../src/config/index.ts';
+import type { PlatformLog } from '../../src/observability/index.ts';
 import { removeEtcdPrefix, sleep, uniqueName, waitFor } from './helpers.ts';
 
 const OrderConfig = Type.Object({

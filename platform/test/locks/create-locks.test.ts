@@ -6,7 +6,8 @@ import { describe, test } from 'node:test';
 import { Etcd3 } from 'etcd3';
 import { Redis } from 'ioredis';
 import { redisUrlFromEnv } from '../../src/kv/index.ts';
-import { createLocks, etcdEndpointsFromEnv } from '../../src/locks/index.ts';
+import { createLocks } from '../../src/locks/index.ts';
+import { etcdEndpoints } from '../../src/etcd/index.ts';
 
 describe('createLocks', () => {
   for (const kind of ['embedded', 'redis', 'etcd'] as const) {
@@ -32,9 +33,9 @@ describe('createLocks', () => {
     const saved = process.env.MALL_ETCD_ENDPOINTS;
     try {
       process.env.MALL_ETCD_ENDPOINTS = 'http://10.0.0.1:2379, http://10.0.0.2:2379,';
-      assert.deepEqual(etcdEndpointsFromEnv(), ['http://10.0.0.1:2379', 'http://10.0.0.2:2379']);
+      assert.deepEqual(etcdEndpoints(), ['http://10.0.0.1:2379', 'http://10.0.0.2:2379']);
       delete process.env.MALL_ETCD_ENDPOINTS;
-      assert.deepEqual(etcdEndpointsFromEnv(), ['http://127.0.0.1:2379']);
+      assert.deepEqual(etcdEndpoints(), ['http://127.0.0.1:2379']);
     } finally {
       if (saved === undefined) delete process.env.MALL_ETCD_ENDPOINTS;
       else process.env.MALL_ETCD_ENDPOINTS = saved;
@@ -51,7 +52,7 @@ async function removeFenceKeys(kind: 'embedded' | 'redis' | 'etcd', prefix: stri
     }
     await raw.quit();
   } else if (kind === 'etcd') {
-    const raw = new Etcd3({ hosts: etcdEndpointsFromEnv() });
+    const raw = new Etcd3({ hosts: etcdEndpoints() });
     await raw.delete().prefix(prefix).exec();
     raw.close();
   }

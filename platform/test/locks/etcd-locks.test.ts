@@ -6,10 +6,11 @@ import { performance } from 'node:perf_hooks';
 import { after, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Etcd3 } from 'etcd3';
-import { EtcdLocks, etcdEndpointsFromEnv } from '../../src/locks/index.ts';
+import { EtcdLocks } from '../../src/locks/index.ts';
+import { etcdEndpoints } from '../../src/etcd/index.ts';
 import { locksConformance } from './locks-conformance.ts';
 
-const endpoints = etcdEndpointsFromEnv();
+const endpoints = etcdEndpoints();
 const prefix = `test/locks/${randomUUID()}/`;
 const raw = new Etcd3({ hosts: endpoints });
 

@@ -1,4 +1,4 @@
-// Where the etcd servers are and how we connect to them, shared by the config center and the registry.
+// Where the etcd servers are and how we connect to them, shared by the config center, the registry and the locks.
 // Endpoints come from MALL_ETCD_ENDPOINTS (comma-separated URLs) so every process finds the same cluster.
 import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen } from 'cockatiel';
 import { Etcd3, isRecoverableError } from 'etcd3';

@@ -1,9 +1,10 @@
 // Picks the Registry adapter for a run mode: etcd in the cluster, static (DNS addresses) on Kubernetes,
 // embedded in the all-in-one host.
-import { etcdEndpoints, type PlatformLog } from '../config/index.ts';
+import { etcdEndpoints } from '../etcd/index.ts';
+import type { PlatformLog } from '../observability/index.ts';
 import { EmbeddedRegistry, type EmbeddedDirectory } from './embedded-registry.ts';
 import { EtcdRegistry } from './etcd-registry.ts';
-import type { Registry } from './registry.ts';
+import type { Registry } from './port.ts';
 import { StaticRegistry, staticServicesFromEnv, type StaticServices } from './static-registry.ts';
 
 export interface CreateRegistryOptions {

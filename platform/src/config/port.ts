@@ -31,14 +31,6 @@ export interface ConfigCenter {
   close(): Promise<void>;
 }
 
-/** Logging hook shared by the config and registry adapters, so they can report without choosing a logger. */
-export type PlatformLog = (level: 'info' | 'warn' | 'error', msg: string, data?: object) => void;
-
-/** Default hook: one JSON line on stderr, the shape pino writes. */
-export const stderrLog: PlatformLog = (level, msg, data) => {
-  process.stderr.write(`${JSON.stringify({ level, time: Date.now(), msg, ...data })}\n`);
-};
-
 export class ConfigCenterClosedError extends Error {
   constructor() {
     super('config center is closed');

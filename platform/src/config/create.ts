@@ -1,8 +1,9 @@
 // Picks the ConfigCenter adapter for a run mode: etcd in the cluster, embedded (optionally file-backed) in all-in-one.
-import type { ConfigCenter, PlatformLog } from './center.ts';
+import type { PlatformLog } from '../observability/index.ts';
+import type { ConfigCenter } from './port.ts';
 import { EmbeddedConfigCenter } from './embedded-center.ts';
 import { EtcdConfigCenter } from './etcd-center.ts';
-import { etcdEndpoints } from './etcd-client.ts';
+import { etcdEndpoints } from '../etcd/index.ts';
 
 export interface CreateConfigCenterOptions {
   /** Read for MALL_ETCD_ENDPOINTS; default process.env. */
