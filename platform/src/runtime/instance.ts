@@ -27,7 +27,7 @@ export async function runInstance(def: ServiceDefinition, settings: KernelSettin
   health.addReadiness('redis', async () => void (await started.context.kv.exists('readyz')));
   const app = await createHttpApp({ service: def.name, health, log, trustProxy: settings.trustProxy });
   if (started.bound) serveContract(app, started.bound);
-  if (def.http) await def.http(app, started.context as never);
+  await started.mountHttp(app);
   await app.listen({ host: settings.host, port: settings.port });
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${settings.advertiseHost}:${port}`;
