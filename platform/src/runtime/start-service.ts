@@ -7,13 +7,15 @@ import { ServiceBus, startListeners, type Consumption } from '../bus/index.ts';
 import type { LiveConfig } from '../config/index.ts';
 import { loadConfig } from '../config/index.ts';
 import type { ServiceDb } from '../db/index.ts';
+import { migrateIdempotency } from '../idempotency/index.ts';
 import { createLogger, Health, type Logger } from '../observability/index.ts';
 import type { RateLimitStore } from '../ratelimit/index.ts';
 import { bindService, createClient, type BoundService, type Client } from '../rpc/index.ts';
 import type { ServiceContext } from './context.ts';
 import type { ServiceDefinition } from './define.ts';
 import type { Infrastructure } from './infrastructure.ts';
-import { JobRunner } from './jobs.ts';
+import { JobRunner, type JobSpec } from './jobs.ts';
+import { kernelJobs } from './kernel-jobs.ts';
 import { closeOwnObjects } from './own-objects.ts';
 
 export interface StartedService {
@@ -43,6 +45,8 @@ export async function startService(def: ServiceDefinition, infra: Infrastructure
     const database = await infra.database();
     db = database.forService(def.name);
     const { applied } = await db.migrate(def.migrations);
+    // After the service's own: identity's first migration made the idempotency table before the kernel owned it.
+    applied.push(...(await migrateIdempotency(db)));
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
     health.addReadiness(`${def.name}.postgres`, () => database.ping());
     // Every service with a schema gets an outbox: publishing an event must never need a wiring change.
@@ -106,7 +110,8 @@ export async function startService(def: ServiceDefinition, infra: Infrastructure
   // No readiness check for a broker only listened to: listeners are a cache's fast path, and an edge that
   // turned unready while NATS is away would take the shop down with it.
   const listening: Consumption | undefined = listeners.length > 0 ? await startListeners(await infra.broker(), def.name, listeners, log) : undefined;
-  const jobs = def.jobs ? new JobRunner(def.name, def.jobs(ctx, own), infra.locks, log) : undefined;
+  const jobSpecs: JobSpec[] = [...(db ? kernelJobs(db, log) : []), ...(def.jobs?.(ctx, own) ?? [])];
+  const jobs = jobSpecs.length > 0 ? new JobRunner(def.name, jobSpecs, infra.locks, log) : undefined;
   await jobs?.start();
 
   return {
