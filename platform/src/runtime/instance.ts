@@ -50,6 +50,8 @@ export async function runInstance(def: ServiceDefinition, settings: KernelSettin
       await started.stop();
       await infra.close();
       await tracing.shutdown();
+      // A process that outlives its instance (a test hosting several in turn) must not be killed by a finished shutdown.
+      clearTimeout(force);
       log.info('stopped');
     })());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
