@@ -4,7 +4,7 @@ import type { ServiceDefinition } from '@mall/platform/runtime';
 import gateway from '../services/gateway/src/service.ts';
 import identity from '../services/identity/src/service.ts';
 
-export const definitions: ServiceDefinition[] = [identity as ServiceDefinition, gateway as ServiceDefinition];
+export const definitions: ServiceDefinition[] = [identity, gateway];
 
 export const modules: Record<string, string> = {
   identity: fileURLToPath(new URL('../services/identity/src/service.ts', import.meta.url)),

@@ -33,6 +33,11 @@ export interface LiveConfig<T> {
   readonly current: T;
   /** Called after every accepted change that alters `current`; returns an unsubscribe. */
   onChange(listener: (next: T, prev: T) => void): () => void;
+  /**
+   * Calls `onChange(next, prev)` with the slice `select` picks, only when an accepted change really altered
+   * that slice (deep equality), so a service rebuilds what it derives from it only when it must. Returns an unsubscribe.
+   */
+  watch<V>(select: (config: T) => V, onChange: (next: V, prev: V) => void): () => void;
   /** Stops watching the center (the center itself stays open: it belongs to the caller). */
   close(): Promise<void>;
 }
@@ -111,6 +116,13 @@ class LiveServiceConfig<T> implements LiveConfig<T> {
   onChange(listener: (next: T, prev: T) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  watch<V>(select: (config: T) => V, onChange: (next: V, prev: V) => void): () => void {
+    return this.onChange((next, prev) => {
+      const [nextSlice, prevSlice] = [select(next), select(prev)];
+      if (!isDeepStrictEqual(nextSlice, prevSlice)) onChange(nextSlice, prevSlice);
+    });
   }
 
   async close(): Promise<void> {

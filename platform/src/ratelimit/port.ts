@@ -60,8 +60,11 @@ export interface RateLimitStep {
   points?: number;
 }
 
-/** One connection (or one process-wide memory) from which limiters are made; rebuilding a limiter on a config change costs nothing. */
-export interface RateLimitStore {
+/**
+ * Limiters of one store as a service sees them (`ctx.rateLimits`): the runtime opened the store and closes it,
+ * so nothing here closes it. Rebuilding a limiter on a config change costs nothing.
+ */
+export interface RateLimits {
   limiter(opts: RateLimitOptions): RateLimiter;
   /**
    * Consumes the steps in order and stops at the first refusal: the steps after it are not counted. Answers
@@ -69,6 +72,10 @@ export interface RateLimitStore {
    * atomic call, one round trip for the lot; anything else is consumed one step after another.
    */
   consumeInOrder(steps: readonly RateLimitStep[]): Promise<RateLimitDecision[]>;
+}
+
+/** One connection (or one process-wide memory) from which limiters are made, and its owner's way to release it. */
+export interface RateLimitStore extends RateLimits {
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 // What a service's code receives from the runtime: its configuration, its own database schema,
-// its KV namespace, locks, its bus, a logger, health checks, and clients for the contracts it depends on.
+// its KV namespace, locks, rate limits, its bus, a logger, health checks, and clients for the contracts it depends on.
 import type { Contract } from '@mall/contracts';
 import type { Bus } from '../bus/index.ts';
 import type { LiveConfig } from '../config/index.ts';
@@ -7,6 +7,7 @@ import type { ServiceDb } from '../db/index.ts';
 import type { Kv } from '../kv/index.ts';
 import type { Locks } from '../locks/index.ts';
 import type { Health, Logger } from '../observability/index.ts';
+import type { RateLimits } from '../ratelimit/index.ts';
 import type { Client } from '../rpc/index.ts';
 
 export type RunMode = 'embedded' | 'real';
@@ -22,6 +23,11 @@ export interface ServiceContext<Cfg = unknown> {
   readonly bus: Bus;
   readonly kv: Kv;
   readonly locks: Locks;
+  /**
+   * Rate limits where the run mode counts them (Redis in the cluster, process memory all-in-one), opened on first
+   * use and closed by the runtime when the service stops: a service never opens a store of its own.
+   */
+  readonly rateLimits: RateLimits;
   readonly health: Health;
   /** The client of a contract named in `dependsOn`. */
   client<C extends Contract>(contract: C): Client<C>;

@@ -31,7 +31,7 @@ export async function runAllInOne(definitions: ServiceDefinition[], settings: Ke
     services.push(started);
   }
   const app = await createHttpApp({ service: 'gateway', health, log, trustProxy: settings.trustProxy });
-  for (const s of services) if (s.definition.http) await s.definition.http(app, s.context as never);
+  for (const s of services) await s.mountHttp(app);
   await app.listen({ host: settings.host, port: settings.port });
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;

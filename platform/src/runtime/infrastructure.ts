@@ -12,6 +12,7 @@ import { createKv } from '../kv/index.ts';
 import type { Locks } from '../locks/index.ts';
 import { createLocks } from '../locks/index.ts';
 import type { Registry } from '../registry/index.ts';
+import { openRateLimitStore, type RateLimitStore } from '../ratelimit/index.ts';
 import { createRegistry } from '../registry/index.ts';
 import { HttpTransport, InProcessTransport, LocalDirectory, type Transport } from '../rpc/index.ts';
 import type { RunMode } from './context.ts';
@@ -31,6 +32,8 @@ export interface Infrastructure {
   /** A KV namespace for one service: its keys never meet another service's. */
   kv(service: string): Kv;
   transport(service: string): Promise<Transport>;
+  /** A rate-limit store of the run mode for one service; the caller (the runtime) owns and closes it. */
+  openRateLimits(opts: { onConnectionError: (err: Error) => void }): RateLimitStore;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ interface Adapters {
   openBroker(): Promise<Broker>;
   openKv(service: string): Kv;
   openTransport(service: string): Promise<Transport>;
+  openRateLimits(opts: { onConnectionError: (err: Error) => void }): RateLimitStore;
 }
 
 async function openEmbedded(settings: KernelSettings): Promise<Infrastructure> {
@@ -61,6 +65,7 @@ async function openEmbedded(settings: KernelSettings): Promise<Infrastructure> {
     openBroker: () => createBroker('embedded'),
     openKv: (service) => createKv('embedded', { prefix: `mall:${service}:` }),
     openTransport: async (service) => new InProcessTransport(service, directory),
+    openRateLimits: () => openRateLimitStore('embedded'),
   });
 }
 
@@ -78,6 +83,7 @@ async function openReal(settings: KernelSettings): Promise<Infrastructure> {
     openBroker: () => createBroker('jetstream', { servers: settings.natsUrl, ...(settings.instanceId ? { name: settings.instanceId } : {}) }),
     openKv: (service) => createKv('redis', { url: settings.redisUrl, prefix: `mall:${service}:` }),
     openTransport: (service) => HttpTransport.connect(service, registry, { balancer: settings.balancer }),
+    openRateLimits: ({ onConnectionError }) => openRateLimitStore('redis', { url: settings.redisUrl, onConnectionError }),
   });
 }
 
@@ -107,6 +113,7 @@ function assemble(mode: RunMode, settings: KernelSettings, adapters: Adapters): 
       if (!t) transports.set(service, (t = adapters.openTransport(service)));
       return t;
     },
+    openRateLimits: (opts) => adapters.openRateLimits(opts),
     async close() {
       await Promise.all([...transports.values()].map(async (t) => (await t).close()));
       if (broker) await (await broker).close();

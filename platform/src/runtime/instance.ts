@@ -27,7 +27,7 @@ export async function runInstance(def: ServiceDefinition, settings: KernelSettin
   health.addReadiness('redis', async () => void (await started.context.kv.exists('readyz')));
   const app = await createHttpApp({ service: def.name, health, log, trustProxy: settings.trustProxy });
   if (started.bound) serveContract(app, started.bound);
-  if (def.http) await def.http(app, started.context as never);
+  await started.mountHttp(app);
   await app.listen({ host: settings.host, port: settings.port });
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${settings.advertiseHost}:${port}`;
@@ -50,6 +50,8 @@ export async function runInstance(def: ServiceDefinition, settings: KernelSettin
       await started.stop();
       await infra.close();
       await tracing.shutdown();
+      // A process that outlives its instance (a test hosting several in turn) must not be killed by a finished shutdown.
+      clearTimeout(force);
       log.info('stopped');
     })());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

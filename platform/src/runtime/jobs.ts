@@ -18,8 +18,12 @@ export class JobRunner {
   private readonly abort = new AbortController();
 
   constructor(private readonly service: string, private readonly jobs: JobSpec[], private readonly locks: Locks, private readonly log: Logger) {
+    const names = new Set<string>();
     for (const job of jobs) {
       if (!/^[a-zA-Z][\w-]*$/.test(job.name)) throw new Error(`job name "${job.name}" must be a word`);
+      // Two jobs of one name would share one leadership and one timer: the second would never run.
+      if (names.has(job.name)) throw new Error(`service ${service} has two jobs named ${job.name}`);
+      names.add(job.name);
       if (!Number.isInteger(job.everyMs) || job.everyMs < 10) throw new Error(`job ${job.name}: everyMs must be an integer ≥ 10`);
     }
   }

@@ -264,6 +264,45 @@ for (const [adapter, openCenter] of centers) {
       await cfg.close();
     });
 
+    test('watch calls back with the selected slice only when that slice really changed', async () => {
+      const service = uniqueName('svc');
+      const cfg = await loadConfig({ service, schema: OrderConfig, env: noEnv, center, log: captureLog().log });
+      const heard: [number, number][] = [];
+      cfg.watch(
+        (config) => config.db,
+        (next, prev) => heard.push([next.poolSize, prev.poolSize]),
+      );
+      // Another setting changes: the db slice is the same, nothing is heard.
+      await center.put(service, { port: 4600 });
+      await waitFor('the port change', () => cfg.current.port === 4600, 1000);
+      assert.deepEqual(heard, []);
+      await center.put(service, { port: 4600, db: { poolSize: 7 } });
+      await waitFor('the pool change', () => cfg.current.db.poolSize === 7, 1000);
+      assert.deepEqual(heard, [[7, 5]]);
+      // A new document with an equal db group (a fresh object, same values) is no change of the slice.
+      await center.put(service, { port: 4601, db: { poolSize: 7, url: 'postgres://localhost/orders' } });
+      await waitFor('the second port change', () => cfg.current.port === 4601, 1000);
+      assert.deepEqual(heard, [[7, 5]]);
+      await cfg.close();
+    });
+
+    test('a watch unsubscribed hears nothing more', async () => {
+      const service = uniqueName('svc');
+      const cfg = await loadConfig({ service, schema: OrderConfig, env: noEnv, center, log: captureLog().log });
+      const heard: number[] = [];
+      const unwatch = cfg.watch(
+        (config) => config.port,
+        (port) => heard.push(port),
+      );
+      await center.put(service, { port: 4700 });
+      await waitFor('the first change', () => cfg.current.port === 4700, 1000);
+      unwatch();
+      await center.put(service, { port: 4701 });
+      await waitFor('the second change', () => cfg.current.port === 4701, 1000);
+      assert.deepEqual(heard, [4700]);
+      await cfg.close();
+    });
+
     test('a rollback through the center restores the earlier value live', async () => {
       const service = uniqueName('svc');
       const good = await center.put(service, { timeoutMinutes: 20 });

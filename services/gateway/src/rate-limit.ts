@@ -1,8 +1,8 @@
 // Rate limits at the edge: per address before the token is checked (floods cost no signature work),
 // then per user and over all callers; a refusal is 429 RATE_LIMITED with a Retry-After header.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MallError } from '@mall/contracts';
-import { openRateLimitStore, rateLimitKindFor, retryAfterSeconds, type RateLimiter, type RateLimitStore } from '@mall/platform/ratelimit';
+import { retryAfterSeconds, type RateLimiter, type RateLimits } from '@mall/platform/ratelimit';
 import type { ServiceContext } from '@mall/platform/runtime';
 import { principalOf } from './authentication.ts';
 import type { GatewayConfig } from './config.ts';
@@ -25,7 +25,7 @@ class LimiterSet {
   readonly routes = new Map<string, { total?: RateLimiter; perIp?: RateLimiter; perUser?: RateLimiter }>();
 
   constructor(
-    store: RateLimitStore,
+    store: RateLimits,
     readonly config: RateLimitsConfig,
   ) {
     const make = (name: string, limit: Limit): RateLimiter => store.limiter({ prefix: `${PREFIX}:${name}`, points: limit.points, durationSeconds: limit.durationSeconds, algorithm: 'token-bucket' });
@@ -46,7 +46,7 @@ export class EdgeRateLimits {
   private limiters: LimiterSet;
 
   constructor(
-    private readonly store: RateLimitStore,
+    private readonly store: RateLimits,
     config: RateLimitsConfig,
   ) {
     this.limiters = new LimiterSet(store, config);
@@ -96,23 +96,18 @@ export class EdgeRateLimits {
     });
   }
 
-  close(): Promise<void> {
-    return this.store.close();
-  }
 }
 
-/** The limits of the current configuration, rebuilt on every accepted change; the store closes with the app. */
-export function liveRateLimits(app: FastifyInstance, ctx: ServiceContext<GatewayConfig>): EdgeRateLimits {
-  const store = openRateLimitStore(rateLimitKindFor(ctx.mode), {
-    onConnectionError: (err) => ctx.log.warn({ err }, 'rate-limit Redis unreachable; each instance counts alone meanwhile'),
-  });
-  const limits = new EdgeRateLimits(store, ctx.config.current.rateLimits);
-  ctx.config.onChange((next, prev) => {
-    if (JSON.stringify(next.rateLimits) === JSON.stringify(prev.rateLimits)) return;
-    limits.configure(next.rateLimits);
-    ctx.log.info({ rateLimits: next.rateLimits }, 'rate limits changed');
-  });
-  app.addHook('onClose', () => limits.close());
+/** The limits of the current configuration, rebuilt on every accepted change, counted in the service's ctx.rateLimits. */
+export function liveRateLimits(ctx: ServiceContext<GatewayConfig>): EdgeRateLimits {
+  const limits = new EdgeRateLimits(ctx.rateLimits, ctx.config.current.rateLimits);
+  ctx.config.watch(
+    (config) => config.rateLimits,
+    (rateLimits) => {
+      limits.configure(rateLimits);
+      ctx.log.info({ rateLimits }, 'rate limits changed');
+    },
+  );
   return limits;
 }
 

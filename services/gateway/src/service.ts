@@ -4,7 +4,7 @@ import { IdentityContract } from '@mall/contracts/identity';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { apiPlugin, API_PREFIX } from './api.ts';
 import { Authenticator } from './authentication.ts';
-import { liveAuthorizer, policyPollerOf } from './authorization/live-authorizer.ts';
+import { liveAuthorizer, policyPoller } from './authorization/live-authorizer.ts';
 import { policyListeners } from './authorization/policy-listeners.ts';
 import { GatewayConfig } from './config.ts';
 import { landingPage } from './landing.ts';
@@ -21,9 +21,11 @@ export default defineService({
   name: 'gateway',
   config: GatewayConfig,
   dependsOn: [IdentityContract],
+  // One copy of identity's policy per instance (the runtime stops its poller with the instance).
+  setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
-  listeners: (ctx) => policyListeners(policyPollerOf(ctx)),
-  http: async (app, ctx) => {
+  listeners: (_ctx, { policy }) => policyListeners(policy),
+  http: async (app, ctx, { policy }) => {
     app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
     registerSwaggerUi(app);
     const identity = ctx.client(IdentityContract);
@@ -35,8 +37,8 @@ export default defineService({
     const plugin = apiPlugin({
       handlers: { ...docsHandlers(), ...authHandlers(identity), ...meHandlers(identity), ...adminHandlers(identity) },
       authenticator: new Authenticator(verifier, whitelist, ctx.log),
-      authorizer: await liveAuthorizer(app, ctx, whitelist),
-      rateLimits: liveRateLimits(app, ctx),
+      authorizer: await liveAuthorizer(policy, whitelist),
+      rateLimits: liveRateLimits(ctx),
       log: ctx.log,
       requestTimeoutMs: () => ctx.config.current.requestTimeoutMs,
     });
@@ -47,10 +49,12 @@ export default defineService({
 /** The whitelist of the current configuration, compiled again on every accepted change (hot reload). */
 function liveWhitelist(ctx: ServiceContext<GatewayConfig>): () => Whitelist {
   let whitelist = new Whitelist(ctx.config.current.publicRoutes);
-  ctx.config.onChange((next, prev) => {
-    if (JSON.stringify(next.publicRoutes) === JSON.stringify(prev.publicRoutes)) return;
-    whitelist = new Whitelist(next.publicRoutes);
-    ctx.log.info({ publicRoutes: next.publicRoutes }, 'public routes changed');
-  });
+  ctx.config.watch(
+    (config) => config.publicRoutes,
+    (publicRoutes) => {
+      whitelist = new Whitelist(publicRoutes);
+      ctx.log.info({ publicRoutes }, 'public routes changed');
+    },
+  );
   return () => whitelist;
 }

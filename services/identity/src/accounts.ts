@@ -4,10 +4,10 @@ import { eq, sql } from 'drizzle-orm';
 import { MallError, type InputOf, type OutputOf } from '@mall/contracts';
 import type { IdentityContract } from '@mall/contracts/identity';
 import type { ServiceDb } from '@mall/platform/db';
+import { once } from '@mall/platform/idempotency';
 import { normaliseEmail } from './domain/email.ts';
 import { assertStrongPassword } from './domain/password-policy.ts';
 import { Roles } from './domain/rbac.ts';
-import { once } from './idempotency.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { grantRole } from './roles.ts';
 import { users } from './schema.ts';
@@ -28,7 +28,7 @@ export class Accounts {
     // The password is left out of the fingerprint: a fast digest of it would undo argon2.
     const request = { email, nickname: input.nickname ?? null };
     return this.db.transaction((tx) =>
-      once(tx, 'register', input.idempotencyKey, request, async () => {
+      once(tx, { scope: 'register', key: input.idempotencyKey, request }, async () => {
         const [user] = await tx.orm
           .insert(users)
           .values({ email, passwordHash, nickname: input.nickname ?? null })

@@ -4,8 +4,8 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { MallError, type InputOf, type OutputOf } from '@mall/contracts';
 import type { IdentityContract } from '@mall/contracts/identity';
 import type { ServiceDb, Tx } from '@mall/platform/db';
+import { once } from '@mall/platform/idempotency';
 import { MAX_ADDRESSES_PER_USER, newAddressIsDefault, nextDefault } from './domain/addresses.ts';
-import { once } from './idempotency.ts';
 import { addresses, users } from './schema.ts';
 
 type Methods = (typeof IdentityContract)['methods'];
@@ -29,7 +29,7 @@ export class AddressBook {
   create(input: InputOf<Methods['createAddress']>): Promise<Address> {
     const { idempotencyKey, userId, isDefault, ...fields } = input;
     return this.db.transaction((tx) =>
-      once(tx, `address:${userId}`, idempotencyKey, { ...fields, isDefault: isDefault ?? false }, async () => {
+      once(tx, { scope: `address:${userId}`, key: idempotencyKey, request: { ...fields, isDefault: isDefault ?? false } }, async () => {
         await lockOwner(tx, userId);
         const [{ count } = { count: 0 }] = await tx.orm.select({ count: sql<number>`count(*)::int` }).from(addresses).where(eq(addresses.userId, userId));
         if (count >= MAX_ADDRESSES_PER_USER) throw new MallError('ADDRESS_LIMIT_REACHED', `a user keeps at most ${MAX_ADDRESSES_PER_USER} addresses`);

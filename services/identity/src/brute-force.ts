@@ -2,8 +2,7 @@
 // a window answer RATE_LIMITED before the password is even checked; a successful login clears the account's count.
 import { createHash } from 'node:crypto';
 import { MallError } from '@mall/contracts';
-import { openRateLimitStore, rateLimitKindFor, retryAfterSeconds, type RateLimiter, type RateLimitState, type RateLimitStore } from '@mall/platform/ratelimit';
-import type { ServiceContext } from '@mall/platform/runtime';
+import { retryAfterSeconds, type RateLimiter, type RateLimits, type RateLimitState } from '@mall/platform/ratelimit';
 import { normaliseEmail } from './domain/email.ts';
 
 export interface BruteForceLimits {
@@ -26,13 +25,11 @@ export class LoginGuard {
   private readonly accounts: RateLimiter;
   private readonly ips: RateLimiter;
 
-  constructor(
-    private readonly store: RateLimitStore,
-    limits: BruteForceLimits = DEFAULT_BRUTE_FORCE_LIMITS,
-  ) {
+  /** `rateLimits`: the service's ctx.rateLimits, where the run mode keeps counts shared by every instance. */
+  constructor(rateLimits: RateLimits, limits: BruteForceLimits = DEFAULT_BRUTE_FORCE_LIMITS) {
     const window = limits.windowSeconds;
-    this.accounts = store.limiter({ prefix: 'mall:identity:login-failures:account', points: limits.perAccount, durationSeconds: window });
-    this.ips = store.limiter({ prefix: 'mall:identity:login-failures:ip', points: limits.perIp, durationSeconds: window });
+    this.accounts = rateLimits.limiter({ prefix: 'mall:identity:login-failures:account', points: limits.perAccount, durationSeconds: window });
+    this.ips = rateLimits.limiter({ prefix: 'mall:identity:login-failures:ip', points: limits.perIp, durationSeconds: window });
   }
 
   /** Runs the login unless the attempt is locked out, and counts its outcome. */
@@ -47,10 +44,6 @@ export class LoginGuard {
       if (err instanceof MallError && err.code === 'INVALID_CREDENTIALS') await this.countFailure(account, attempt.clientIp);
       throw err;
     }
-  }
-
-  close(): Promise<void> {
-    return this.store.close();
   }
 
   private async refuseIfLocked(account: string, clientIp: string | undefined): Promise<void> {
@@ -73,18 +66,4 @@ function accountKey(email: string): string {
 
 function lockedFor(state: RateLimitState | null, allowedFailures: number): number {
   return state !== null && state.consumed >= allowedFailures ? state.resetsInMs : 0;
-}
-
-// One guard per started service (handlers and the stop hook share it), counting where the run mode keeps shared state.
-const guards = new WeakMap<object, LoginGuard>();
-
-export function loginGuardOf(ctx: Pick<ServiceContext, 'mode' | 'log'>): LoginGuard {
-  let guard = guards.get(ctx);
-  if (!guard) {
-    const store = openRateLimitStore(rateLimitKindFor(ctx.mode), {
-      onConnectionError: (err) => ctx.log.warn({ err }, 'rate-limit Redis unreachable; login failures are counted in this process meanwhile'),
-    });
-    guards.set(ctx, (guard = new LoginGuard(store)));
-  }
-  return guard;
 }

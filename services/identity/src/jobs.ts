@@ -1,5 +1,5 @@
-// Housekeeping of identity's tables: sessions that can no longer be used, idempotency records past
-// any retry, and signing keys long gone from the JWKS; deleted in small batches so no lock lasts.
+// Housekeeping of identity's tables: sessions that can no longer be used and signing keys long gone from
+// the JWKS, deleted in small batches so no lock lasts (the kernel prunes the idempotency records).
 import type { JobSpec } from '@mall/platform/runtime';
 import type { ServiceDb } from '@mall/platform/db';
 import type { Logger } from '@mall/platform/observability';
@@ -16,11 +16,6 @@ const PRUNE = {
              AND NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id AND t.expires_at > now() - interval '7 days'))
       LIMIT ${BATCH})
     RETURNING id`,
-  // A client retries within seconds or minutes; a day is generous.
-  idempotency: `
-    DELETE FROM idempotency WHERE (scope, key) IN (
-      SELECT scope, key FROM idempotency WHERE created_at < now() - interval '1 day' LIMIT ${BATCH})
-    RETURNING key`,
   signingKeys: `DELETE FROM signing_keys WHERE retired_at < now() - interval '7 days' RETURNING kid`,
 } as const;
 
@@ -28,7 +23,7 @@ export type PruneCounts = Record<keyof typeof PRUNE, number>;
 
 /** One pass over every table, one batch each; the job runs again soon enough to finish a backlog. */
 export async function pruneExpired(db: ServiceDb): Promise<PruneCounts> {
-  const counts = { families: 0, idempotency: 0, signingKeys: 0 };
+  const counts = { families: 0, signingKeys: 0 };
   for (const name of Object.keys(PRUNE) as Array<keyof typeof PRUNE>) counts[name] = (await db.query(PRUNE[name])).length;
   return counts;
 }

@@ -72,14 +72,6 @@ export const addresses = identity.table('addresses', {
   updatedAt: at('updated_at').notNull().defaultNow(),
 });
 
-export const idempotency = identity.table('idempotency', {
-  scope: text('scope').notNull(),
-  key: text('key').notNull(),
-  fingerprint: text('fingerprint').notNull(),
-  result: jsonb('result'),
-  createdAt: at('created_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.scope, t.key] })]);
-
 export const signingKeys = identity.table('signing_keys', {
   kid: text('kid').primaryKey(),
   privateJwk: jsonb('private_jwk').notNull(),

@@ -2,42 +2,35 @@
 // refresh tokens, profile, shipping addresses, and the RBAC policy the gateway enforces.
 import { fileURLToPath } from 'node:url';
 import { IdentityContract } from '@mall/contracts/identity';
-import { defineService, type ServiceContext } from '@mall/platform/runtime';
+import { defineService } from '@mall/platform/runtime';
 import { bootstrapFirstAdmin } from './bootstrap.ts';
-import { loginGuardOf } from './brute-force.ts';
+import { LoginGuard } from './brute-force.ts';
 import { IdentityConfig } from './config.ts';
 import { identityHandlers } from './handlers.ts';
 import { pruneJob } from './jobs.ts';
 import { SigningKeys } from './keys.ts';
 import { seedDefaultPolicy } from './roles.ts';
 
-// One key ring per started service; handlers and the start hook share it.
-const keyRings = new WeakMap<ServiceContext<IdentityConfig>, SigningKeys>();
-
-function keysOf(ctx: ServiceContext<IdentityConfig>): SigningKeys {
-  let keys = keyRings.get(ctx);
-  if (!keys) {
-    keys = new SigningKeys(ctx.db, () => ({ accessTokenTtlSeconds: ctx.config.current.accessTokenTtlSeconds, rotateAfterHours: ctx.config.current.signingKeyRotationHours }));
-    keyRings.set(ctx, keys);
-  }
-  return keys;
-}
-
 export default defineService({
   name: 'identity',
   contract: IdentityContract,
   config: IdentityConfig,
   migrations: fileURLToPath(new URL('../migrations', import.meta.url)),
-  handlers: (ctx) => identityHandlers(ctx, keysOf(ctx), loginGuardOf(ctx)),
+  // One key ring and one login guard per instance, shared by the handlers, the JWKS route and the start hook.
+  setup: (ctx) => ({
+    keys: new SigningKeys(ctx.db, () => ({ accessTokenTtlSeconds: ctx.config.current.accessTokenTtlSeconds, rotateAfterHours: ctx.config.current.signingKeyRotationHours })),
+    loginGuard: new LoginGuard(ctx.rateLimits),
+  }),
+  handlers: (ctx, { keys, loginGuard }) => identityHandlers(ctx, keys, loginGuard),
   jobs: (ctx) => [pruneJob(ctx.db, ctx.log)],
   // The standard address too, for verifiers that fetch a JWKS over HTTP rather than through the contract.
-  http: (app, ctx) => {
+  http: (app, _ctx, { keys }) => {
     app.get('/.well-known/jwks.json', async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=60');
-      return { keys: await keysOf(ctx).publicKeys() };
+      return { keys: await keys.publicKeys() };
     });
   },
-  start: async (ctx) => {
+  start: async (ctx, { keys }) => {
     await seedDefaultPolicy(ctx.db);
     const { adminEmail, adminPassword } = ctx.config.current;
     const admin = await bootstrapFirstAdmin(ctx.db, { email: adminEmail, ...(adminPassword !== undefined ? { password: adminPassword } : {}) });
@@ -48,7 +41,6 @@ export default defineService({
       ctx.log.info({ email: admin.email }, 'first admin created with the configured password');
     }
     // Makes sure a signing key exists before traffic, so the first logins do not race to create one.
-    await keysOf(ctx).publicKeys();
-    return () => loginGuardOf(ctx).close();
+    await keys.publicKeys();
   },
 });

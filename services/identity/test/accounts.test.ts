@@ -3,19 +3,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { MallError } from '@mall/contracts';
 import { AccessToken } from '@mall/contracts/identity';
 import type { RunningInstance } from '@mall/platform/runtime';
+import { failureOf } from '@mall/platform/testkit';
 import { connectIdentity, idempotencyKey, startIdentity, uniqueEmail, type IdentityClient } from './harness.ts';
-
-async function failure(p: Promise<unknown>): Promise<MallError> {
-  const err = await p.then(
-    () => assert.fail('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof MallError, `not a MallError: ${String(err)}`);
-  return err;
-}
 
 describe('identity accounts and tokens', () => {
   let instance: RunningInstance;
@@ -47,7 +38,7 @@ describe('identity accounts and tokens', () => {
 
   test('an email registers once, whatever its letter case: the second answer is EMAIL_TAKEN 409', async () => {
     const user = await registered('dup');
-    const err = await failure(conn.client.register({ idempotencyKey: idempotencyKey(), email: `  ${user.email.toUpperCase()}`.trim(), password }));
+    const err = await failureOf(conn.client.register({ idempotencyKey: idempotencyKey(), email: `  ${user.email.toUpperCase()}`.trim(), password }));
     assert.equal(err.code, 'EMAIL_TAKEN');
     assert.equal(err.status, 409);
   });
@@ -59,22 +50,22 @@ describe('identity accounts and tokens', () => {
     assert.deepEqual(a, b);
     const again = await conn.client.register({ idempotencyKey: key, email, password });
     assert.deepEqual(again, a);
-    const reused = await failure(conn.client.register({ idempotencyKey: key, email: uniqueEmail('other'), password }));
+    const reused = await failureOf(conn.client.register({ idempotencyKey: key, email: uniqueEmail('other'), password }));
     assert.equal(reused.code, 'IDEMPOTENCY_KEY_REUSED');
   });
 
   test('a password shorter than 8 characters is WEAK_PASSWORD 400 and creates no account', async () => {
     const email = uniqueEmail('weak');
-    const err = await failure(conn.client.register({ idempotencyKey: idempotencyKey(), email, password: 'short1' }));
+    const err = await failureOf(conn.client.register({ idempotencyKey: idempotencyKey(), email, password: 'short1' }));
     assert.equal(err.code, 'WEAK_PASSWORD');
     assert.equal(err.status, 400);
-    assert.equal((await failure(conn.client.login({ email, password: 'short1' }))).code, 'INVALID_CREDENTIALS');
+    assert.equal((await failureOf(conn.client.login({ email, password: 'short1' }))).code, 'INVALID_CREDENTIALS');
   });
 
   test('a wrong password and an unknown email get the same 401 answer', async () => {
     const user = await registered('wrong');
-    const wrong = await failure(conn.client.login({ email: user.email, password: 'not the password' }));
-    const unknown = await failure(conn.client.login({ email: uniqueEmail('nobody'), password: 'not the password' }));
+    const wrong = await failureOf(conn.client.login({ email: user.email, password: 'not the password' }));
+    const unknown = await failureOf(conn.client.login({ email: uniqueEmail('nobody'), password: 'not the password' }));
     assert.deepEqual([wrong.code, wrong.status, wrong.message], [unknown.code, unknown.status, unknown.message]);
     assert.equal(wrong.code, 'INVALID_CREDENTIALS');
     assert.equal(wrong.status, 401);
@@ -84,7 +75,7 @@ describe('identity accounts and tokens', () => {
     const user = await registered('timing');
     const time = async (email: string): Promise<number> => {
       const t0 = performance.now();
-      await failure(conn.client.login({ email, password: 'not the password' }));
+      await failureOf(conn.client.login({ email, password: 'not the password' }));
       return performance.now() - t0;
     };
     await time(uniqueEmail('warm'));
@@ -136,24 +127,24 @@ describe('identity accounts and tokens', () => {
     const user = await registered('reuse');
     const first = await conn.client.login({ email: user.email, password });
     const second = await conn.client.refresh({ refreshToken: first.refreshToken });
-    const reuse = await failure(conn.client.refresh({ refreshToken: first.refreshToken }));
+    const reuse = await failureOf(conn.client.refresh({ refreshToken: first.refreshToken }));
     assert.equal(reuse.code, 'INVALID_REFRESH_TOKEN');
     assert.equal(reuse.status, 401);
-    assert.equal((await failure(conn.client.refresh({ refreshToken: second.refreshToken }))).code, 'INVALID_REFRESH_TOKEN');
+    assert.equal((await failureOf(conn.client.refresh({ refreshToken: second.refreshToken }))).code, 'INVALID_REFRESH_TOKEN');
     // Another session of the same user is another family and keeps working.
     const other = await conn.client.login({ email: user.email, password });
     assert.ok((await conn.client.refresh({ refreshToken: other.refreshToken })).refreshToken);
   });
 
   test('an unknown refresh token is INVALID_REFRESH_TOKEN', async () => {
-    assert.equal((await failure(conn.client.refresh({ refreshToken: 'A'.repeat(43) }))).code, 'INVALID_REFRESH_TOKEN');
+    assert.equal((await failureOf(conn.client.refresh({ refreshToken: 'A'.repeat(43) }))).code, 'INVALID_REFRESH_TOKEN');
   });
 
   test('logout revokes the session: its refresh token no longer works', async () => {
     const user = await registered('logout');
     const session = await conn.client.login({ email: user.email, password });
     assert.deepEqual(await conn.client.logout({ refreshToken: session.refreshToken }), {});
-    assert.equal((await failure(conn.client.refresh({ refreshToken: session.refreshToken }))).code, 'INVALID_REFRESH_TOKEN');
+    assert.equal((await failureOf(conn.client.refresh({ refreshToken: session.refreshToken }))).code, 'INVALID_REFRESH_TOKEN');
     assert.deepEqual(await conn.client.logout({ refreshToken: session.refreshToken }), {}, 'a second logout is harmless');
   });
 
@@ -161,13 +152,13 @@ describe('identity accounts and tokens', () => {
     const user = await registered('change');
     const a = await conn.client.login({ email: user.email, password });
     const b = await conn.client.login({ email: user.email, password });
-    const wrong = await failure(conn.client.changePassword({ userId: user.id, currentPassword: 'not the password', newPassword: 'brand new secret' }));
+    const wrong = await failureOf(conn.client.changePassword({ userId: user.id, currentPassword: 'not the password', newPassword: 'brand new secret' }));
     assert.equal(wrong.code, 'INVALID_CREDENTIALS');
-    const weak = await failure(conn.client.changePassword({ userId: user.id, currentPassword: password, newPassword: 'short' }));
+    const weak = await failureOf(conn.client.changePassword({ userId: user.id, currentPassword: password, newPassword: 'short' }));
     assert.equal(weak.code, 'WEAK_PASSWORD');
     await conn.client.changePassword({ userId: user.id, currentPassword: password, newPassword: 'brand new secret' });
-    for (const s of [a, b]) assert.equal((await failure(conn.client.refresh({ refreshToken: s.refreshToken }))).code, 'INVALID_REFRESH_TOKEN');
-    assert.equal((await failure(conn.client.login({ email: user.email, password }))).code, 'INVALID_CREDENTIALS');
+    for (const s of [a, b]) assert.equal((await failureOf(conn.client.refresh({ refreshToken: s.refreshToken }))).code, 'INVALID_REFRESH_TOKEN');
+    assert.equal((await failureOf(conn.client.login({ email: user.email, password }))).code, 'INVALID_CREDENTIALS');
     assert.equal((await conn.client.login({ email: user.email, password: 'brand new secret' })).user.id, user.id);
   });
 
@@ -183,7 +174,7 @@ describe('identity accounts and tokens', () => {
   });
 
   test('an unknown user has no profile: NOT_FOUND', async () => {
-    const err = await failure(conn.client.getProfile({ userId: '00000000-0000-4000-8000-000000000000' }));
+    const err = await failureOf(conn.client.getProfile({ userId: '00000000-0000-4000-8000-000000000000' }));
     assert.equal(err.code, 'NOT_FOUND');
   });
 
@@ -198,14 +189,14 @@ describe('identity accounts and tokens', () => {
       { email, password },
     ];
     for (const input of attempts) {
-      const err = await failure(conn.client.register(input as never));
+      const err = await failureOf(conn.client.register(input as never));
       assert.equal(err.code, 'VALIDATION_FAILED', JSON.stringify(input));
       assert.equal(err.status, 400);
     }
-    assert.equal((await failure(conn.client.login({ email, password }))).code, 'INVALID_CREDENTIALS', 'no account was created');
+    assert.equal((await failureOf(conn.client.login({ email, password }))).code, 'INVALID_CREDENTIALS', 'no account was created');
     const user = await registered('badprofile');
     for (const input of [{ userId: user.id, phone: 'call me' }, { userId: 'not-a-uuid' }, { userId: user.id, nickname: 7 }]) {
-      assert.equal((await failure(conn.client.updateProfile(input as never))).code, 'VALIDATION_FAILED', JSON.stringify(input));
+      assert.equal((await failureOf(conn.client.updateProfile(input as never))).code, 'VALIDATION_FAILED', JSON.stringify(input));
     }
     const profile = await conn.client.getProfile({ userId: user.id });
     assert.deepEqual([profile.nickname, profile.phone], [null, null]);
@@ -221,8 +212,8 @@ describe('identity accounts and tokens', () => {
     assert.deepEqual(payload.roles, ['customer', 'support']);
     assert.deepEqual((await conn.client.revokeRole({ userId: user.id, role: 'support' })).roles, ['customer']);
     assert.deepEqual((await conn.client.refresh({ refreshToken: session.refreshToken })).user.roles, ['customer']);
-    assert.equal((await failure(conn.client.grantRole({ userId: user.id, role: 'wizard' }))).code, 'UNKNOWN_ROLE');
-    assert.equal((await failure(conn.client.grantRole({ userId: '00000000-0000-4000-8000-000000000000', role: 'ops' }))).code, 'NOT_FOUND');
+    assert.equal((await failureOf(conn.client.grantRole({ userId: user.id, role: 'wizard' }))).code, 'UNKNOWN_ROLE');
+    assert.equal((await failureOf(conn.client.grantRole({ userId: '00000000-0000-4000-8000-000000000000', role: 'ops' }))).code, 'NOT_FOUND');
   });
 
   test('the RBAC policy lists the default roles, their inheritance and regex permissions', async () => {

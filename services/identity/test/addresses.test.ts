@@ -2,18 +2,9 @@
 // creation, another user's addresses invisible and untouchable, and bad input that changes nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MallError } from '@mall/contracts';
 import type { RunningInstance } from '@mall/platform/runtime';
+import { failureOf } from '@mall/platform/testkit';
 import { connectIdentity, idempotencyKey, startIdentity, uniqueEmail, type IdentityClient } from './harness.ts';
-
-async function failure(p: Promise<unknown>): Promise<MallError> {
-  const err = await p.then(
-    () => assert.fail('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof MallError, `not a MallError: ${String(err)}`);
-  return err;
-}
 
 const home = { recipient: 'Li Lei', phone: '+86 138 0000 0000', line1: '1 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' };
 
@@ -48,7 +39,7 @@ describe('identity shipping addresses', () => {
     assert.deepEqual((await conn.client.listAddresses({ userId })).addresses.map((a) => a.city), ['Hangzhou']);
     assert.deepEqual(await conn.client.deleteAddress({ userId, addressId: created.id }), {});
     assert.deepEqual((await conn.client.listAddresses({ userId })).addresses, []);
-    assert.equal((await failure(conn.client.getAddress({ userId, addressId: created.id }))).code, 'NOT_FOUND');
+    assert.equal((await failureOf(conn.client.getAddress({ userId, addressId: created.id }))).code, 'NOT_FOUND');
   });
 
   test('the first address is the default; choosing another default unsets the old one', async () => {
@@ -90,7 +81,7 @@ describe('identity shipping addresses', () => {
     assert.deepEqual(a, b);
     assert.deepEqual(a, c);
     assert.equal((await conn.client.listAddresses({ userId })).addresses.length, 1);
-    const reused = await failure(conn.client.createAddress({ ...input, city: 'Beijing' }));
+    const reused = await failureOf(conn.client.createAddress({ ...input, city: 'Beijing' }));
     assert.equal(reused.code, 'IDEMPOTENCY_KEY_REUSED');
   });
 
@@ -98,14 +89,14 @@ describe('identity shipping addresses', () => {
     const owner = await newUser('owner');
     const intruder = await newUser('intruder');
     const address = await conn.client.createAddress({ userId: owner, idempotencyKey: idempotencyKey(), ...home });
-    const missing = await failure(conn.client.getAddress({ userId: intruder, addressId: '00000000-0000-4000-8000-000000000000' }));
+    const missing = await failureOf(conn.client.getAddress({ userId: intruder, addressId: '00000000-0000-4000-8000-000000000000' }));
     const calls = [
       () => conn.client.getAddress({ userId: intruder, addressId: address.id }),
       () => conn.client.updateAddress({ userId: intruder, addressId: address.id, city: 'Nowhere', isDefault: true }),
       () => conn.client.deleteAddress({ userId: intruder, addressId: address.id }),
     ];
     for (const call of calls) {
-      const err = await failure(call());
+      const err = await failureOf(call());
       assert.deepEqual([err.code, err.status, err.message], [missing.code, missing.status, missing.message], 'indistinguishable from a missing id');
     }
     assert.deepEqual(await conn.client.getAddress({ userId: owner, addressId: address.id }), address);
@@ -123,13 +114,13 @@ describe('identity shipping addresses', () => {
       { userId, idempotencyKey: 'short', ...home },
       { userId, idempotencyKey: idempotencyKey(), ...home, phone: 'not a phone' },
     ];
-    for (const input of bad) assert.equal((await failure(conn.client.createAddress(input as never))).code, 'VALIDATION_FAILED', JSON.stringify(input));
+    for (const input of bad) assert.equal((await failureOf(conn.client.createAddress(input as never))).code, 'VALIDATION_FAILED', JSON.stringify(input));
     for (const input of [
       { userId, addressId: address.id, isDefault: false },
       { userId, addressId: address.id, city: '' },
       { userId, addressId: address.id, userIdToo: userId },
     ]) {
-      assert.equal((await failure(conn.client.updateAddress(input as never))).code, 'VALIDATION_FAILED', JSON.stringify(input));
+      assert.equal((await failureOf(conn.client.updateAddress(input as never))).code, 'VALIDATION_FAILED', JSON.stringify(input));
     }
     assert.deepEqual((await conn.client.listAddresses({ userId })).addresses, [address]);
   });
@@ -137,7 +128,7 @@ describe('identity shipping addresses', () => {
   test('an address book is bounded: the 21st address is ADDRESS_LIMIT_REACHED', async () => {
     const userId = await newUser('limit');
     await Promise.all(Array.from({ length: 20 }, (_, i) => conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home, line1: `${i} Full Street` })));
-    const err = await failure(conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home }));
+    const err = await failureOf(conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home }));
     assert.deepEqual([err.code, err.status], ['ADDRESS_LIMIT_REACHED', 409]);
     assert.equal((await conn.client.listAddresses({ userId })).addresses.length, 20);
     assert.equal((await defaults(userId)).length, 1);

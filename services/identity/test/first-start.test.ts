@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { MallError } from '@mall/contracts';
 import { AccessToken } from '@mall/contracts/identity';
 import { openDatabase, type Database, type ServiceDb } from '@mall/platform/db';
+import { migrateIdempotency, pruneIdempotency } from '@mall/platform/idempotency';
 import type { RunningInstance } from '@mall/platform/runtime';
+import { expectFailure } from '@mall/platform/testkit';
 import { pruneExpired } from '../src/jobs.ts';
 import { SigningKeys } from '../src/keys.ts';
 import { connectIdentity, postgresUrl, startIdentity, uniqueEmail, type IdentityClient } from './harness.ts';
@@ -87,8 +88,7 @@ describe('identity on a brand-new database', () => {
     process.env.MALL_IDENTITY_ADMIN_PASSWORD = 'configured admin secret';
     const conn = await start(url, 1);
     const admin = (await conn.client.login({ email, password: 'configured admin secret' })).user;
-    const refused = await conn.client.revokeRole({ userId: admin.id, role: 'admin' }).catch((e: unknown) => e);
-    assert.ok(refused instanceof MallError && refused.code === 'LAST_ADMIN' && refused.status === 409);
+    await expectFailure(conn.client.revokeRole({ userId: admin.id, role: 'admin' }), 'LAST_ADMIN', 409);
     const { user: second } = await conn.client.register({ idempotencyKey: `it-${randomUUID()}`, email: uniqueEmail('second'), password: 'a good password' });
     await conn.client.grantRole({ userId: second.id, role: 'admin' });
     const outcomes = await Promise.allSettled([admin.id, second.id].map((userId) => conn.client.revokeRole({ userId, role: 'admin' })));
@@ -145,9 +145,11 @@ describe('identity on a brand-new database', () => {
     await assert.rejects(verify(later));
   });
 
-  test('pruning deletes dead sessions, old idempotency records and long-retired keys, and keeps what may still be used', async () => {
+  test('pruning deletes dead sessions, long-retired keys and (the kernel) old idempotency records, and keeps what may still be used', async () => {
     const { db } = await fresh('prune');
     await db.migrate(fileURLToPath(new URL('../migrations', import.meta.url)));
+    // As the runtime does: the kernel's migration keeps the idempotency table identity's 001 made.
+    assert.deepEqual(await migrateIdempotency(db), ['idempotency_0001_records.sql']);
     const [user] = await db.query<{ id: string }>(`INSERT INTO users (email, password_hash) VALUES ('p@test.mall', 'x') RETURNING id`);
     const family = async (label: string, createdAgo: string, revokedAgo: string | null, tokenExpiresIn: string): Promise<void> => {
       const [f] = await db.query<{ id: string }>(
@@ -163,12 +165,14 @@ describe('identity on a brand-new database', () => {
     await db.query(`INSERT INTO idempotency (scope, key, fingerprint, result, created_at) VALUES ('t', 'old', 'f', '{}', now() - interval '2 days'), ('t', 'new', 'f', '{}', now())`);
     await db.query(`INSERT INTO signing_keys (kid, private_jwk, public_jwk, retired_at) VALUES ('old', '{}', '{}', now() - interval '8 days'), ('recent', '{}', '{}', now() - interval '1 hour')`);
 
-    assert.deepEqual(await pruneExpired(db), { families: 2, idempotency: 1, signingKeys: 1 });
+    assert.deepEqual(await pruneExpired(db), { families: 2, signingKeys: 1 });
+    assert.equal(await pruneIdempotency(db), 1);
     const left = await db.query<{ token_hash: string }>('SELECT token_hash FROM refresh_tokens ORDER BY token_hash');
     assert.deepEqual(left.map((r) => r.token_hash), ['live', 'recently-revoked']);
     assert.deepEqual((await db.query<{ key: string }>('SELECT key FROM idempotency')).map((r) => r.key), ['new']);
     assert.deepEqual((await db.query<{ kid: string }>('SELECT kid FROM signing_keys')).map((r) => r.kid), ['recent']);
-    assert.deepEqual(await pruneExpired(db), { families: 0, idempotency: 0, signingKeys: 0 });
+    assert.deepEqual(await pruneExpired(db), { families: 0, signingKeys: 0 });
+    assert.equal(await pruneIdempotency(db), 0);
   });
 
   test('instances that find a missing key at the same time create one active key', async () => {

@@ -1,43 +1,23 @@
-// Starts real identity instances inside the test process (real PostgreSQL, NATS and etcd) and
-// typed clients that call them over HTTP, the way the gateway and other services do.
+// Identity's tests on the platform's test kit: real identity instances inside the test process (real
+// PostgreSQL, Redis, NATS and etcd) and typed clients that call them over HTTP, as the gateway does.
 import { randomUUID } from 'node:crypto';
 import { IdentityContract } from '@mall/contracts/identity';
-import { StaticRegistry } from '@mall/platform/registry';
-import { createClient, HttpTransport, type Client } from '@mall/platform/rpc';
-import { readSettings, runInstance, type RunningInstance } from '@mall/platform/runtime';
+import type { RunningInstance } from '@mall/platform/runtime';
+import { connect, startInstance, testServers, type Connection } from '@mall/platform/testkit';
 import identityService from '../src/service.ts';
 
-export const postgresUrl = process.env.MALL_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const postgresUrl = testServers.MALL_POSTGRES_URL;
 
-export async function startIdentity(opts: { postgresUrl?: string } = {}): Promise<RunningInstance> {
-  const settings = readSettings({
-    ...process.env,
-    MALL_MODE: 'real',
-    PORT: '0',
-    MALL_INSTANCE_ID: `identity-test-${process.pid}-${randomUUID().slice(0, 8)}`,
-    MALL_LOG_LEVEL: process.env.MALL_LOG_LEVEL ?? 'warn',
-    MALL_POSTGRES_URL: opts.postgresUrl ?? postgresUrl,
-    MALL_POSTGRES_POOL_SIZE: '4',
-  });
-  return runInstance(identityService, settings);
+/** One identity instance; `postgresUrl` points it at another database (a brand-new one in first-start.test.ts). */
+export function startIdentity(opts: { postgresUrl?: string } = {}): Promise<RunningInstance> {
+  return startInstance(identityService, { env: { MALL_POSTGRES_POOL_SIZE: '4', ...(opts.postgresUrl ? { MALL_POSTGRES_URL: opts.postgresUrl } : {}) } });
 }
 
-export interface IdentityClient {
-  client: Client<typeof IdentityContract>;
-  close(): Promise<void>;
-}
+export type IdentityClient = Connection<typeof IdentityContract>;
 
 /** A client bound to given instances (no discovery), so a test talks to exactly what it started. */
-export async function connectIdentity(urls: string[]): Promise<IdentityClient> {
-  const registry = new StaticRegistry({ identity: urls });
-  const transport = await HttpTransport.connect('identity', registry, { healthIntervalMs: 0 });
-  return {
-    client: createClient(IdentityContract, transport),
-    async close() {
-      await transport.close();
-      await registry.close();
-    },
-  };
+export function connectIdentity(urls: string[]): Promise<IdentityClient> {
+  return connect(IdentityContract, urls);
 }
 
 /** Unique per run and per call, so reruns on the same database never collide with leftovers. */

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { isMallError, type EventDef } from '@mall/contracts';
 import { IdentityContract, IpRuleChanged, PermissionChanged, UserBanned, UserUnbanned } from '@mall/contracts/identity';
 import type { Client } from '@mall/platform/rpc';
-import { defineService, readSettings, runAllInOne, type RunningHost } from '@mall/platform/runtime';
+import { defineService } from '@mall/platform/runtime';
+import { startEmbedded, type EmbeddedHost } from '@mall/platform/testkit';
 import identityService from '../src/service.ts';
 import { idempotencyKey, uniqueEmail } from './harness.ts';
 
@@ -21,11 +22,10 @@ const listen = (event: EventDef) => ({
   },
 });
 
-const dirs = { data: mkdtempSync(join(tmpdir(), 'mall-policy-')), noMigrations: mkdtempSync(join(tmpdir(), 'mall-audit-')) };
-/** Stands in for an auditing service: it calls identity and hears every policy event. */
+const dirs = { noMigrations: mkdtempSync(join(tmpdir(), 'mall-audit-')) };
+/** Stands in for an auditing service: it hears every policy event through its durable consumers. */
 const audit = defineService({
   name: 'policyaudit',
-  dependsOn: [IdentityContract],
   migrations: dirs.noMigrations,
   consumers: () => [listen(PermissionChanged), listen(UserBanned), listen(UserUnbanned), listen(IpRuleChanged)],
 });
@@ -39,18 +39,15 @@ async function eventually(what: string, check: () => boolean): Promise<void> {
 }
 
 describe('identity policy administration (all-in-one host)', () => {
-  let host: RunningHost;
+  let host: EmbeddedHost;
   let identity: Client<typeof IdentityContract>;
 
   before(async () => {
-    host = await runAllInOne([identityService, audit], readSettings({ MALL_MODE: 'embedded', PORT: '0', MALL_DATA_DIR: dirs.data, MALL_LOG_LEVEL: 'silent' }));
-    const auditService = host.services.find((s) => s.definition.name === 'policyaudit');
-    assert.ok(auditService);
-    identity = auditService.context.client(IdentityContract);
+    host = await startEmbedded([identityService, audit]);
+    identity = host.client(IdentityContract);
   });
   after(async () => {
     await host.shutdown('test over');
-    rmSync(dirs.data, { recursive: true, force: true });
     rmSync(dirs.noMigrations, { recursive: true, force: true });
   });
 

@@ -5,15 +5,11 @@ import assert from 'node:assert/strict';
 import { createConfigCenter, type ConfigCenter } from '@mall/platform/config';
 import type { RunningInstance } from '@mall/platform/runtime';
 import { defaultPublicRoutes } from '../../../services/gateway/src/config.ts';
+import { expectErrorAnswer } from '@mall/platform/testkit';
 import { Browser, serverEnv, startGateway, startIdentity, uniqueEmail, type Answer } from './harness.ts';
 
 const PASSWORD = 'a good password';
 const home = { recipient: 'Li Lei', phone: '+86 138 0000 0000', line1: '1 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' };
-
-function assertError(answer: Answer, status: number, code: string): void {
-  assert.equal(answer.status, status, JSON.stringify(answer.body));
-  assert.equal(answer.body.error.code, code, JSON.stringify(answer.body));
-}
 
 const fieldPaths = (answer: Answer): string[] => (answer.body.error.details.fields as { path: string }[]).map((f) => f.path);
 
@@ -54,16 +50,16 @@ describe('gateway /api over real HTTP', () => {
       assert.equal(first.status, 201);
       assert.deepEqual(Object.keys(first.body.user).sort(), ['email', 'id']);
       assert.equal(first.body.user.email, email);
-      assertError(await call('POST', '/api/auth/register', { body: { email: email.toUpperCase(), password: PASSWORD } }), 409, 'EMAIL_TAKEN');
+      expectErrorAnswer(await call('POST', '/api/auth/register', { body: { email: email.toUpperCase(), password: PASSWORD } }), 409, 'EMAIL_TAKEN');
     });
 
     test('a bad register body is 400 VALIDATION_FAILED naming each bad field, and creates nothing', async () => {
       const email = uniqueEmail('bad');
       const unknown = await call('POST', '/api/auth/register', { body: { email, password: PASSWORD, role: 'admin' } });
-      assertError(unknown, 400, 'VALIDATION_FAILED');
+      expectErrorAnswer(unknown, 400, 'VALIDATION_FAILED');
       assert.deepEqual(fieldPaths(unknown), ['/body/role']);
       const missing = await call('POST', '/api/auth/register', { body: { email, password: 42 } });
-      assertError(missing, 400, 'VALIDATION_FAILED');
+      expectErrorAnswer(missing, 400, 'VALIDATION_FAILED');
       assert.deepEqual(fieldPaths(missing), ['/body/password']);
       const noEmail = await call('POST', '/api/auth/register', { body: { password: PASSWORD } });
       assert.deepEqual(fieldPaths(noEmail), ['/body/email']);
@@ -71,12 +67,12 @@ describe('gateway /api over real HTTP', () => {
       const badEmail = await call('POST', '/api/auth/register', { body: { email: 'not an email', password: PASSWORD } });
       assert.deepEqual(fieldPaths(badEmail), ['/body/email']);
       // Nothing was created by the refused attempts: the email is still free.
-      assertError(await call('POST', '/api/auth/login', { body: { email, password: PASSWORD } }), 401, 'INVALID_CREDENTIALS');
+      expectErrorAnswer(await call('POST', '/api/auth/login', { body: { email, password: PASSWORD } }), 401, 'INVALID_CREDENTIALS');
       assert.equal((await call('POST', '/api/auth/register', { body: { email, password: PASSWORD } })).status, 201);
     });
 
     test('malformed JSON is 400 MALFORMED_JSON', async () => {
-      assertError(await call('POST', '/api/auth/login', { rawBody: '{"email": "a@b.co", ' }), 400, 'MALFORMED_JSON');
+      expectErrorAnswer(await call('POST', '/api/auth/login', { rawBody: '{"email": "a@b.co", ' }), 400, 'MALFORMED_JSON');
     });
 
     test('a retried register with the same Idempotency-Key answers the first result', async () => {
@@ -86,7 +82,7 @@ describe('gateway /api over real HTTP', () => {
       const retry = await call('POST', '/api/auth/register', { body: { email, password: PASSWORD }, headers });
       assert.deepEqual([first.status, retry.status], [201, 201]);
       assert.equal(retry.body.user.id, first.body.user.id);
-      assertError(await call('POST', '/api/auth/register', { body: { email, password: PASSWORD }, headers: { 'idempotency-key': 'no spaces allowed' } }), 400, 'VALIDATION_FAILED');
+      expectErrorAnswer(await call('POST', '/api/auth/register', { body: { email, password: PASSWORD }, headers: { 'idempotency-key': 'no spaces allowed' } }), 400, 'VALIDATION_FAILED');
     });
 
     test('login answers tokens and the user with roles; a wrong password is 401 INVALID_CREDENTIALS', async () => {
@@ -99,7 +95,7 @@ describe('gateway /api over real HTTP', () => {
       assert.ok(ok.body.expiresIn > 0);
       assert.equal(ok.body.user.email, email);
       assert.deepEqual(ok.body.user.roles, ['customer']);
-      assertError(await call('POST', '/api/auth/login', { body: { email, password: 'not the password' } }), 401, 'INVALID_CREDENTIALS');
+      expectErrorAnswer(await call('POST', '/api/auth/login', { body: { email, password: 'not the password' } }), 401, 'INVALID_CREDENTIALS');
     });
 
     test('refresh rotates the pair; reusing the old refresh token is 401 and ends the whole session', async () => {
@@ -108,9 +104,9 @@ describe('gateway /api over real HTTP', () => {
       assert.equal(rotated.status, 200);
       assert.notEqual(rotated.body.refreshToken, user.refreshToken);
       assert.equal((await call('GET', '/api/me', { token: rotated.body.accessToken })).status, 200);
-      assertError(await call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } }), 401, 'INVALID_REFRESH_TOKEN');
+      expectErrorAnswer(await call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } }), 401, 'INVALID_REFRESH_TOKEN');
       // The reuse revoked the family: the newest token of the session is dead too.
-      assertError(await call('POST', '/api/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } }), 401, 'INVALID_REFRESH_TOKEN');
+      expectErrorAnswer(await call('POST', '/api/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } }), 401, 'INVALID_REFRESH_TOKEN');
     });
 
     test('logout answers 204 and its refresh token no longer refreshes', async () => {
@@ -118,32 +114,32 @@ describe('gateway /api over real HTTP', () => {
       const out = await call('POST', '/api/auth/logout', { body: { refreshToken: user.refreshToken } });
       assert.equal(out.status, 204);
       assert.equal(out.body, '');
-      assertError(await call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } }), 401, 'INVALID_REFRESH_TOKEN');
+      expectErrorAnswer(await call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } }), 401, 'INVALID_REFRESH_TOKEN');
     });
   });
 
   describe('authentication', () => {
     test('/api/me without a token is 401 UNAUTHORIZED', async () => {
-      assertError(await call('GET', '/api/me'), 401, 'UNAUTHORIZED');
-      assertError(await call('GET', '/api/me', { headers: { authorization: 'Basic dXNlcjpwYXNz' } }), 401, 'UNAUTHORIZED');
+      expectErrorAnswer(await call('GET', '/api/me'), 401, 'UNAUTHORIZED');
+      expectErrorAnswer(await call('GET', '/api/me', { headers: { authorization: 'Basic dXNlcjpwYXNz' } }), 401, 'UNAUTHORIZED');
     });
 
     test('a garbage or tampered token is 401 UNAUTHORIZED; the valid one is 200', async () => {
       const victim = await signUp('victim');
       const attacker = await signUp('attacker');
-      assertError(await call('GET', '/api/me', { token: 'not.a.jwt' }), 401, 'UNAUTHORIZED');
+      expectErrorAnswer(await call('GET', '/api/me', { token: 'not.a.jwt' }), 401, 'UNAUTHORIZED');
       // The attacker's token with the victim's id swapped into the claims: the signature no longer matches.
       const [header, payload, signature] = attacker.accessToken.split('.') as [string, string, string];
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string };
       const forged = Buffer.from(JSON.stringify({ ...claims, sub: victim.userId })).toString('base64url');
-      assertError(await call('GET', '/api/me', { token: `${header}.${forged}.${signature}` }), 401, 'UNAUTHORIZED');
+      expectErrorAnswer(await call('GET', '/api/me', { token: `${header}.${forged}.${signature}` }), 401, 'UNAUTHORIZED');
       const mine = await call('GET', '/api/me', { token: attacker.accessToken });
       assert.equal(mine.status, 200);
       assert.equal(mine.body.id, attacker.userId);
     });
 
     test('an unknown /api route is 404 NOT_FOUND', async () => {
-      assertError(await call('GET', '/api/no-such-thing'), 404, 'NOT_FOUND');
+      expectErrorAnswer(await call('GET', '/api/no-such-thing'), 404, 'NOT_FOUND');
     });
 
     test('the OpenAPI document is public and describes the routes', async () => {
@@ -166,7 +162,7 @@ describe('gateway /api over real HTTP', () => {
       assert.deepEqual([changed.body.nickname, changed.body.phone], ['Meimei', '+86 139 1111 2222']);
       const other = await signUp('profile-other');
       const sneaky = await call('PATCH', '/api/me', { token: user.accessToken, body: { userId: other.userId, nickname: 'Owned' } });
-      assertError(sneaky, 400, 'VALIDATION_FAILED');
+      expectErrorAnswer(sneaky, 400, 'VALIDATION_FAILED');
       assert.deepEqual(fieldPaths(sneaky), ['/body/userId']);
       assert.equal((await call('GET', '/api/me', { token: other.accessToken })).body.nickname, null);
       assert.equal((await call('PATCH', '/api/me', { token: user.accessToken, body: { nickname: null } })).body.nickname, null);
@@ -186,7 +182,7 @@ describe('gateway /api over real HTTP', () => {
       const removed = await call('DELETE', `/api/me/addresses/${id}`, { token });
       assert.equal(removed.status, 204);
       assert.deepEqual((await call('GET', '/api/me/addresses', { token })).body.addresses, []);
-      assertError(await call('GET', `/api/me/addresses/${id}`, { token }), 404, 'NOT_FOUND');
+      expectErrorAnswer(await call('GET', `/api/me/addresses/${id}`, { token }), 404, 'NOT_FOUND');
     });
 
     test('a retried address creation with the same Idempotency-Key makes one address', async () => {
@@ -203,16 +199,16 @@ describe('gateway /api over real HTTP', () => {
       const intruder = await signUp('intruder');
       const created = await call('POST', '/api/me/addresses', { token: owner.accessToken, body: home });
       const path = `/api/me/addresses/${created.body.id as string}`;
-      assertError(await call('GET', path, { token: intruder.accessToken }), 404, 'NOT_FOUND');
-      assertError(await call('PATCH', path, { token: intruder.accessToken, body: { city: 'Elsewhere' } }), 404, 'NOT_FOUND');
-      assertError(await call('DELETE', path, { token: intruder.accessToken }), 404, 'NOT_FOUND');
+      expectErrorAnswer(await call('GET', path, { token: intruder.accessToken }), 404, 'NOT_FOUND');
+      expectErrorAnswer(await call('PATCH', path, { token: intruder.accessToken, body: { city: 'Elsewhere' } }), 404, 'NOT_FOUND');
+      expectErrorAnswer(await call('DELETE', path, { token: intruder.accessToken }), 404, 'NOT_FOUND');
       assert.deepEqual((await call('GET', path, { token: owner.accessToken })).body, created.body);
     });
 
     test('bad address input is 400 naming the field and changes nothing', async () => {
       const { accessToken: token } = await signUp('addr-bad');
       const badCountry = await call('POST', '/api/me/addresses', { token, body: { ...home, country: 'China' } });
-      assertError(badCountry, 400, 'VALIDATION_FAILED');
+      expectErrorAnswer(badCountry, 400, 'VALIDATION_FAILED');
       assert.deepEqual(fieldPaths(badCountry), ['/body/country']);
       assert.deepEqual(fieldPaths(await call('PATCH', '/api/me/addresses/not-a-uuid', { token, body: { city: 'X' } })), ['/params/id']);
       assert.deepEqual((await call('GET', '/api/me/addresses', { token })).body.addresses, []);
@@ -234,7 +230,7 @@ describe('gateway /api over real HTTP', () => {
       const withoutDocsAndLogin = defaultPublicRoutes.filter((r) => r !== 'GET /api/openapi.json' && r !== 'POST /api/auth/login');
       await center.put('gateway', { publicRoutes: withoutDocsAndLogin });
       await waitFor('the docs need a token', async () => (await call('GET', '/api/openapi.json')).status === 401);
-      assertError(await call('POST', '/api/auth/login', { body: { email, password: PASSWORD } }), 401, 'UNAUTHORIZED');
+      expectErrorAnswer(await call('POST', '/api/auth/login', { body: { email, password: PASSWORD } }), 401, 'UNAUTHORIZED');
       await center.put('gateway', { publicRoutes: [...withoutDocsAndLogin, 'GET /api/openapi.json', 'POST /api/auth/*'] });
       await waitFor('the docs are public again', async () => (await call('GET', '/api/openapi.json')).status === 200);
       assert.equal((await call('POST', '/api/auth/login', { body: { email, password: PASSWORD } })).status, 200);
@@ -246,7 +242,7 @@ describe('gateway /api over real HTTP', () => {
       await center.put('gateway', { publicRoutes: [], jwksRefetchIntervalMs: 1 });
       await new Promise((r) => setTimeout(r, 200));
       assert.equal((await call('GET', '/api/openapi.json')).status, 200);
-      assertError(await call('GET', '/api/me'), 401, 'UNAUTHORIZED');
+      expectErrorAnswer(await call('GET', '/api/me'), 401, 'UNAUTHORIZED');
       await center.delete('gateway');
     });
   });
@@ -286,12 +282,12 @@ describe('gateway with identity unreachable', () => {
   });
 
   test('a call to an unreachable service is 503 UNAVAILABLE', async () => {
-    assertError(await browser.call('POST', '/api/auth/login', { body: { email: 'a@b.co', password: PASSWORD } }), 503, 'UNAVAILABLE');
+    expectErrorAnswer(await browser.call('POST', '/api/auth/login', { body: { email: 'a@b.co', password: PASSWORD } }), 503, 'UNAVAILABLE');
   });
 
   test('a token that cannot be checked because the keys are unreachable is 503, not 401', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: 'k1', typ: 'JWT' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ sub: 'someone', exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
-    assertError(await browser.call('GET', '/api/me', { token: `${header}.${payload}.c2lnbmF0dXJl` }), 503, 'UNAVAILABLE');
+    expectErrorAnswer(await browser.call('GET', '/api/me', { token: `${header}.${payload}.c2lnbmF0dXJl` }), 503, 'UNAVAILABLE');
   });
 });

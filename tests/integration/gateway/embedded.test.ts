@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { allInOneForSuite, uniqueEmail } from './harness.ts';
 
 describe('gateway in the all-in-one host', () => {
-  const suite = allInOneForSuite('gateway');
+  const suite = allInOneForSuite();
 
   test('register, login, profile and addresses work through the public port', async () => {
     const email = uniqueEmail('embedded');

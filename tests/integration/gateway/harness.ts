@@ -1,41 +1,27 @@
-// Starts a real identity instance and gateway instances inside the test process (real PostgreSQL,
-// Redis, NATS and etcd), and a small HTTP client that calls the gateway the way a browser would.
+// The gateway's tests on the platform's test kit: a real identity and gateway instances inside the test process
+// (real PostgreSQL, Redis, NATS and etcd) or both all-in-one, and a small HTTP client that calls the gateway as a browser would.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { Pool } from 'undici';
-import type { ServiceDefinition } from '@mall/platform/runtime';
-import { readSettings, runAllInOne, runInstance, type RunningHost, type RunningInstance } from '@mall/platform/runtime';
+import type { RunningInstance } from '@mall/platform/runtime';
+import { startEmbedded, startInstance, testServers, type EmbeddedHost } from '@mall/platform/testkit';
 import gateway from '../../../services/gateway/src/service.ts';
 import identity from '../../../services/identity/src/service.ts';
-import { serverEnv } from '../../fixture/harness.ts';
 
-export { serverEnv };
+export { testServers as serverEnv };
 
-function settings(service: string, extra: Record<string, string> = {}) {
-  return readSettings({ ...process.env, ...serverEnv, MALL_MODE: 'real', PORT: '0', MALL_INSTANCE_ID: `${service}-gwtest-${process.pid}-${randomUUID().slice(0, 8)}`, ...extra });
+export function startIdentity(): Promise<RunningInstance> {
+  return startInstance(identity, { env: { MALL_POSTGRES_POOL_SIZE: '4' } });
 }
 
-async function identityService(): Promise<ServiceDefinition> {
-  return identity as ServiceDefinition;
-}
-
-export async function startIdentity(): Promise<RunningInstance> {
-  return runInstance(await identityService(), settings('identity', { MALL_POSTGRES_POOL_SIZE: '4' }));
-}
-
-/** The all-in-one host (PGlite, in-process calls) with identity and the gateway on one public port. */
-export async function startAllInOne(dataDir: string): Promise<RunningHost> {
-  const env = { MALL_MODE: 'embedded', PORT: '0', MALL_DATA_DIR: dataDir, MALL_LOG_LEVEL: process.env.MALL_LOG_LEVEL ?? 'silent' };
-  return runAllInOne([await identityService(), gateway as ServiceDefinition], readSettings(env));
+/** The all-in-one host (PGlite in a temporary folder, in-process calls) with identity and the gateway on one public port. */
+export function startAllInOne(): Promise<EmbeddedHost> {
+  return startEmbedded([identity, gateway]);
 }
 
 /** A gateway that finds identity through the etcd registry, or through `staticServices` when given. */
-export async function startGateway(staticServices?: string): Promise<RunningInstance> {
-  const extra: Record<string, string> = staticServices ? { MALL_REGISTRY: 'static', MALL_STATIC_SERVICES: staticServices } : {};
-  return runInstance(gateway as ServiceDefinition, settings('gateway', extra));
+export function startGateway(staticServices?: string): Promise<RunningInstance> {
+  return startInstance(gateway, { env: staticServices ? { MALL_REGISTRY: 'static', MALL_STATIC_SERVICES: staticServices } : {} });
 }
 
 export interface Answer {
@@ -95,20 +81,18 @@ export function uniqueEmail(label: string): string {
 }
 
 /** The all-in-one host (PGlite in a temporary folder) for the enclosing suite, and a browser on its public port. */
-export function allInOneForSuite(label: string): { readonly host: RunningHost; readonly browser: Browser } {
-  const state: { host?: RunningHost; browser?: Browser } = {};
-  const dataDir = mkdtempSync(join(tmpdir(), `mall-${label}-`));
+export function allInOneForSuite(): { readonly host: EmbeddedHost; readonly browser: Browser } {
+  const state: { host?: EmbeddedHost; browser?: Browser } = {};
   before(async () => {
-    state.host = await startAllInOne(dataDir);
+    state.host = await startAllInOne();
     state.browser = new Browser(state.host.url);
   });
   after(async () => {
     await state.browser?.close();
     await state.host?.shutdown('test over');
-    rmSync(dataDir, { recursive: true, force: true });
   });
   return {
-    get host(): RunningHost {
+    get host(): EmbeddedHost {
       if (!state.host) throw new Error('the all-in-one host is not started yet');
       return state.host;
     },

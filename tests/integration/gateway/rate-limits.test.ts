@@ -125,7 +125,7 @@ describe('gateway rate limits over real HTTP', () => {
 });
 
 describe('brute-force lockout in the all-in-one host (counted in process memory)', () => {
-  const suite = allInOneForSuite('ratelimit');
+  const suite = allInOneForSuite();
 
   test('the 6th login after 5 failures for an account is 429 with Retry-After', async () => {
     const email = await register(suite.browser, 'embedded-lockout');

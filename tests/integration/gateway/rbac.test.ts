@@ -11,17 +11,13 @@ import { openDatabase, type Database } from '@mall/platform/db';
 import { StaticRegistry } from '@mall/platform/registry';
 import { createClient, HttpTransport, type Client } from '@mall/platform/rpc';
 import type { RunningInstance } from '@mall/platform/runtime';
+import { expectErrorAnswer } from '@mall/platform/testkit';
 import { Browser, serverEnv, startGateway, startIdentity, uniqueEmail, type Answer } from './harness.ts';
 
 const PASSWORD = 'a good password';
 const WITHIN_MS = 1000;
 /** The gateways' safety-net poll, far above WITHIN_MS (the env layer of their configuration reads process.env). */
 const POLL_ENV = 'MALL_GATEWAY_POLICY_POLL_INTERVAL_MS';
-
-function assertError(answer: Answer, status: number, code: string): void {
-  assert.equal(answer.status, status, JSON.stringify(answer.body));
-  assert.equal(answer.body.error.code, code, JSON.stringify(answer.body));
-}
 
 /** Polls until `check` holds on every gateway, failing when that takes more than a second. */
 async function onEveryGatewayWithin(what: string, browsers: Browser[], check: (b: Browser) => Promise<boolean>): Promise<number> {
@@ -138,7 +134,7 @@ describe('RBAC, bans and IP rules across two gateways', () => {
   test('a customer calling a back-office route gets 403 FORBIDDEN but keeps /api/me; an admin gets 200', async () => {
     const customer = await signUp('customer');
     for (const b of browsers) {
-      assertError(await b.call('GET', '/api/admin/users', { token: customer.token }), 403, 'FORBIDDEN');
+      expectErrorAnswer(await b.call('GET', '/api/admin/users', { token: customer.token }), 403, 'FORBIDDEN');
       assert.equal((await b.call('GET', '/api/me', { token: customer.token })).status, 200);
       assert.equal((await b.call('GET', '/api/me/addresses', { token: customer.token })).status, 200);
     }
@@ -147,7 +143,7 @@ describe('RBAC, bans and IP rules across two gateways', () => {
     assert.equal(found.body.total, 1);
     assert.deepEqual(found.body.users.map((u: { id: string; roles: string[] }) => [u.id, u.roles]), [[customer.userId, ['customer']]]);
     assert.equal((await first.call('GET', '/api/admin/roles', { token: adminToken })).status, 200);
-    assertError(await first.call('GET', '/api/admin/users'), 401, 'UNAUTHORIZED');
+    expectErrorAnswer(await first.call('GET', '/api/admin/users'), 401, 'UNAUTHORIZED');
   });
 
   test('a revoked permission stops working on both gateways within 1 s, without a restart', async () => {
@@ -163,13 +159,13 @@ describe('RBAC, bans and IP rules across two gateways', () => {
     assert.deepEqual(set.body.roles, ['customer', role].sort());
     const token = await logIn(holder.email);
     await onEveryGatewayWithin('the granted permission works', browsers, async (b) => (await b.call('GET', '/api/admin/roles', { token })).status === 200);
-    assertError(await first.call('GET', '/api/admin/permissions', { token }), 403, 'FORBIDDEN');
+    expectErrorAnswer(await first.call('GET', '/api/admin/permissions', { token }), 403, 'FORBIDDEN');
 
     const query = new URLSearchParams(permission).toString();
     const revoked = await browsers[1]!.call('DELETE', `/api/admin/permissions?${query}`, { token: adminToken });
     assert.deepEqual([revoked.status, revoked.body.removed], [200, true]);
     await onEveryGatewayWithin('the revoked permission is refused', browsers, async (b) => (await b.call('GET', '/api/admin/roles', { token })).status === 403);
-    assertError(await browsers[1]!.call('GET', '/api/admin/roles', { token }), 403, 'FORBIDDEN');
+    expectErrorAnswer(await browsers[1]!.call('GET', '/api/admin/roles', { token }), 403, 'FORBIDDEN');
   });
 
   test('a banned user gets 403 USER_BANNED on both gateways within 1 s despite a valid token, and is let in again when unbanned', async () => {
@@ -179,7 +175,7 @@ describe('RBAC, bans and IP rules across two gateways', () => {
     bannedUsers.push(user.userId);
     assert.deepEqual([ban.body.ban.reason, ban.body.ban.expiresAt], ['chargeback fraud', null]);
     await onEveryGatewayWithin('the ban applies', browsers, async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 403);
-    for (const b of browsers) assertError(await b.call('GET', '/api/me', { token: user.token }), 403, 'USER_BANNED');
+    for (const b of browsers) expectErrorAnswer(await b.call('GET', '/api/me', { token: user.token }), 403, 'USER_BANNED');
     const listed = await first.call('GET', `/api/admin/users?search=${encodeURIComponent(user.email)}`, { token: adminToken });
     assert.equal(listed.body.users[0].ban.reason, 'chargeback fraud');
 
@@ -223,11 +219,11 @@ describe('RBAC, bans and IP rules across two gateways', () => {
         }),
       );
       for (const c of denied) {
-        assertError(await c.get('/api/openapi.json'), 403, 'IP_DENIED');
-        assertError(await c.get('/api/me', adminToken), 403, 'IP_DENIED');
-        assertError(await c.get('/api/me', 'garbage'), 403, 'IP_DENIED');
+        expectErrorAnswer(await c.get('/api/openapi.json'), 403, 'IP_DENIED');
+        expectErrorAnswer(await c.get('/api/me', adminToken), 403, 'IP_DENIED');
+        expectErrorAnswer(await c.get('/api/me', 'garbage'), 403, 'IP_DENIED');
         // No proxy is trusted (MALL_TRUST_PROXY unset): a forwarded address is the caller's claim and changes nothing.
-        assertError(await c.get('/api/openapi.json', undefined, { 'x-forwarded-for': '203.0.113.7' }), 403, 'IP_DENIED');
+        expectErrorAnswer(await c.get('/api/openapi.json', undefined, { 'x-forwarded-for': '203.0.113.7' }), 403, 'IP_DENIED');
       }
       // The allow rule is a change of its own, one event after the deny: it too holds within 1 s.
       const allowedFrom = Date.now();
@@ -253,19 +249,19 @@ describe('RBAC, bans and IP rules across two gateways', () => {
   test('bad admin input is 400 naming the field, and changes nothing', async () => {
     const before = (await first.call('GET', '/api/admin/ip-rules', { token: adminToken })).body.rules;
     const badCidr = await first.call('POST', '/api/admin/ip-rules', { token: adminToken, body: { cidr: '300.1.2.3/8', action: 'deny' } });
-    assertError(badCidr, 400, 'INVALID_CIDR');
+    expectErrorAnswer(badCidr, 400, 'INVALID_CIDR');
     assert.equal(badCidr.body.error.details.fields[0].path, '/cidr');
     const badPrefix = await first.call('POST', '/api/admin/ip-rules', { token: adminToken, body: { cidr: '10.0.0.0/33', action: 'deny' } });
-    assertError(badPrefix, 400, 'INVALID_CIDR');
+    expectErrorAnswer(badPrefix, 400, 'INVALID_CIDR');
     const badAction = await first.call('POST', '/api/admin/ip-rules', { token: adminToken, body: { cidr: '10.0.0.0/8', action: 'block' } });
-    assertError(badAction, 400, 'VALIDATION_FAILED');
+    expectErrorAnswer(badAction, 400, 'VALIDATION_FAILED');
     assert.deepEqual(badAction.body.error.details.fields.map((f: { path: string }) => f.path), ['/body/action']);
     assert.deepEqual((await first.call('GET', '/api/admin/ip-rules', { token: adminToken })).body.rules, before);
 
     const unanchored = await first.call('POST', '/api/admin/permissions', { token: adminToken, body: { role: 'support', pattern: '/api/admin/.*', kind: 'regex', methods: ['GET'] } });
-    assertError(unanchored, 400, 'INVALID_PERMISSION');
+    expectErrorAnswer(unanchored, 400, 'INVALID_PERMISSION');
     const unknownRole = await first.call('POST', '/api/admin/permissions', { token: adminToken, body: { role: 'nobody-here', pattern: '/api/x', kind: 'key', methods: ['GET'] } });
-    assertError(unknownRole, 400, 'UNKNOWN_ROLE');
+    expectErrorAnswer(unknownRole, 400, 'UNKNOWN_ROLE');
     const extra = await first.call('POST', '/api/admin/permissions', { token: adminToken, body: { role: 'support', pattern: '/api/x', kind: 'key', methods: ['GET'], effect: 'deny' } });
     assert.deepEqual(extra.body.error.details.fields.map((f: { path: string }) => f.path), ['/body/effect']);
     const permissions = (await first.call('GET', '/api/admin/permissions', { token: adminToken })).body.permissions as { pattern: string }[];
@@ -273,12 +269,12 @@ describe('RBAC, bans and IP rules across two gateways', () => {
 
     const user = await signUp('bad-ban');
     const past = await first.call('POST', `/api/admin/users/${user.userId}/ban`, { token: adminToken, body: { reason: 'late', expiresAt: '2001-01-01T00:00:00Z' } });
-    assertError(past, 400, 'INVALID_EXPIRY');
+    expectErrorAnswer(past, 400, 'INVALID_EXPIRY');
     const noReason = await first.call('POST', `/api/admin/users/${user.userId}/ban`, { token: adminToken, body: {} });
     assert.deepEqual(noReason.body.error.details.fields.map((f: { path: string }) => f.path), ['/body/reason']);
     assert.equal((await first.call('GET', '/api/me', { token: user.token })).status, 200);
     assert.deepEqual((await first.call('GET', '/api/admin/users?limit=1000', { token: adminToken })).body.error.details.fields.map((f: { path: string }) => f.path), ['/querystring/limit']);
-    assertError(await first.call('PUT', `/api/admin/users/${user.userId}/roles`, { token: adminToken, body: { roles: ['no-such-role'] } }), 400, 'UNKNOWN_ROLE');
+    expectErrorAnswer(await first.call('PUT', `/api/admin/users/${user.userId}/roles`, { token: adminToken, body: { roles: ['no-such-role'] } }), 400, 'UNKNOWN_ROLE');
     assert.deepEqual((await first.call('GET', `/api/admin/users?search=${encodeURIComponent(user.email)}`, { token: adminToken })).body.users[0].roles, ['customer']);
   });
 });

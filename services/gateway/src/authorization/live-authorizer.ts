@@ -1,6 +1,5 @@
-// Wires authorization into a gateway instance: one policy poller per instance, shared by the listeners of
-// identity's policy events (started first) and the Authorizer that reads its current policy.
-import type { FastifyInstance } from 'fastify';
+// Wires authorization into a gateway instance: the instance's policy poller (made once by setup, heard by the
+// listeners of identity's policy events) and the Authorizer that reads its current policy.
 import { IdentityContract } from '@mall/contracts/identity';
 import type { ServiceContext } from '@mall/platform/runtime';
 import type { GatewayConfig } from '../config.ts';
@@ -11,27 +10,18 @@ import { PolicyPoller } from './policy-poller.ts';
 /** Long enough for a healthy identity to answer, short enough that a gateway still starts while identity is down. */
 const FIRST_LOAD_MS = 2000;
 
-// Keyed by the instance's context: a test process may host several gateways, each with its own copy of the policy.
-const pollers = new WeakMap<ServiceContext<GatewayConfig>, PolicyPoller>();
-
-/** This instance's poller; the listeners may reach it before the HTTP app starts it, and a refresh they ask for is its first load. */
-export function policyPollerOf(ctx: ServiceContext<GatewayConfig>): PolicyPoller {
-  let poller = pollers.get(ctx);
-  if (!poller) {
-    const identity = ctx.client(IdentityContract);
-    poller = new PolicyPoller({
-      fetch: (sinceVersion) => identity.policySnapshot(sinceVersion === undefined ? {} : { sinceVersion }),
-      intervalMs: () => ctx.config.current.policyPollIntervalMs,
-      log: ctx.log,
-    });
-    pollers.set(ctx, poller);
-  }
-  return poller;
+/** This instance's copy of identity's policy; the listeners may reach it before it is started, and a refresh they ask for is its first load. */
+export function policyPoller(ctx: ServiceContext<GatewayConfig>): PolicyPoller {
+  const identity = ctx.client(IdentityContract);
+  return new PolicyPoller({
+    fetch: (sinceVersion) => identity.policySnapshot(sinceVersion === undefined ? {} : { sinceVersion }),
+    intervalMs: () => ctx.config.current.policyPollIntervalMs,
+    log: ctx.log,
+  });
 }
 
-export async function liveAuthorizer(app: FastifyInstance, ctx: ServiceContext<GatewayConfig>, whitelist: () => Whitelist): Promise<Authorizer> {
-  const poller = policyPollerOf(ctx);
-  app.addHook('onClose', async () => poller.stop());
+/** Starts the poller (the runtime stops it with the instance) and authorizes against its current policy. */
+export async function liveAuthorizer(poller: PolicyPoller, whitelist: () => Whitelist): Promise<Authorizer> {
   await poller.start(FIRST_LOAD_MS);
   return new Authorizer(() => poller.current, whitelist);
 }
