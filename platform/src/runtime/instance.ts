@@ -50,6 +50,9 @@ export async function runInstance(def: ServiceDefinition, settings: KernelSettin
       await started.stop();
       await infra.close();
       await tracing.shutdown();
+      // The forced exit guards this shutdown only: a process that stopped its instance and goes on
+      // (a test file running its next suite) must not be killed by it later.
+      clearTimeout(force);
       log.info('stopped');
     })());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
