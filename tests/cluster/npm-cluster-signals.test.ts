@@ -3,7 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverEnv } from '../fixture/harness.ts';
-import { alive, freePort, killAll, portIsFree, processTree, startNpmScript, waitForExit, waitUntilServing } from '../integration/npm-script.ts';
+import {
+  alive,
+  freePort,
+  killAll,
+  portIsFree,
+  processTree,
+  startNpmScript,
+  waitForExit,
+  waitUntilServing,
+} from '../integration/npm-script.ts';
 
 test('a SIGTERM to the npm process of `npm run cluster` stops the launcher and every instance, and frees the port', async () => {
   const port = await freePort();
