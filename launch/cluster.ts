@@ -1,5 +1,6 @@
 // npm run cluster: every service as separate processes on the real servers (PostgreSQL, Redis, NATS,
-// etcd), MALL_INSTANCES instances each (default 2); the gateway on PORT (default 3000). Ctrl-C stops all.
+// etcd), MALL_INSTANCES instances each (default 2); the gateway on PORT (default 3000). Ctrl-C, or SIGTERM to
+// npm (forwarded to this process, which the script execs), stops all.
 import { Cluster, type ServiceSpec } from '@mall/platform/runtime';
 import { modules } from './services.ts';
 
@@ -12,6 +13,9 @@ const specs: ServiceSpec[] = Object.entries(modules).map(([service, module]) =>
 );
 const cluster = await Cluster.launch(specs);
 for (const i of cluster.instances()) console.log(`${i.id} listening at ${i.url}`);
+// `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and forwarded by npm), and the
+// instances are told to stop once: an instance takes one SIGTERM, a second would kill it mid-shutdown.
+let stopping: Promise<void> | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cluster.stop().then(() => process.exit(0)));
+  process.on(signal, () => void (stopping ??= cluster.stop().then(() => process.exit(0))));
 }

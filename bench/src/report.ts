@@ -1,6 +1,7 @@
 // Writes docs/benchmarks.md from one run: where and how it was measured, one row per target
 // with ratios to the bare route, the kernel/raw ratio against its target, and the mall routes beside them.
 import { writeFile } from 'node:fs/promises';
+import { ALL_IN_ONE_RSS_BUDGET_MB, type AllInOneResult } from './all-in-one.ts';
 import type { Measurement } from './load.ts';
 import { connectionsOf, type Target, type TargetName } from './targets.ts';
 
@@ -18,6 +19,7 @@ export interface RunReport {
   /** Settings that differ from a plain `npm run bench`, e.g. BENCH_FRONT_TRACING=0. */
   toggles: string[];
   results: TargetResult[];
+  allInOne: AllInOneResult;
 }
 
 export interface TargetResult {
@@ -35,7 +37,7 @@ Produced by \`npm run bench\` (bench/src/run.ts); the file is rewritten by every
 harness, not this page. Every figure is measured on loopback, beside a reference measured in the
 same run on the same machine (a bare Fastify route), and read as a ratio to it. Each server runs in
 its own Node process; the load generator (autocannon) runs in the runner's process. PGlite is never
-part of a benchmark.
+part of a load figure; it shows only in the all-in-one's start time and memory, measured first.
 `;
 
 const howToRead = `## How to read
@@ -82,7 +84,8 @@ Their own README and config pages say what each step does; \`BENCH_CPU_PROF\` pr
 ## Diagnostics
 
 \`BENCH_DURATION\` (s per target), \`BENCH_CONNECTIONS\`, \`BENCH_WARMUP\` (s) and \`BENCH_ROUNDS\`
-shape the load; \`BENCH_ONLY=raw,kernel\` runs some targets (bare, raw, kernel, login, me) and leaves this page alone.
+shape the load; \`BENCH_ONLY=raw,kernel\` runs some targets (bare, raw, kernel, login, me, and \`allinone\`
+for the all-in-one's start and memory alone) and leaves this page alone.
 \`BENCH_CPU_PROF=<dir>\` writes a CPU profile of each server for the measured window only;
 \`npx tsx bench/src/profile-summary.ts <dir>\` prints self and inclusive time per package and
 function. \`BENCH_FRONT_TRACING=0\` leaves tracing unstarted in the kernel hop's front (no client
@@ -129,6 +132,7 @@ export function renderReport(run: RunReport): string {
     `Server CPU per request (both processes of the hop): raw ${Math.round(rawCpu)} µs, kernel ${Math.round(kernelCpu)} µs; raw / kernel = ${(rawCpu / kernelCpu).toFixed(2)}, the throughput ratio the kernel hop would reach if the servers alone were CPU-bound.`,
     '',
     ...mallLines(run, bare.requestsPerSecond, kernel.requestsPerSecond),
+    ...allInOneLines(run.allInOne),
     '### Targets',
     '',
     ...run.results.map(({ target }) => `- **${target.title}**: ${target.description}.`),
@@ -149,6 +153,28 @@ function mallLines(run: RunReport, bareRps: number, kernelRps: number): string[]
   return [
     `Mall routes: login / bare = ${ratio(login.measurement, bareRps)} (argon2id by design; server CPU ${Math.round(serverCpu(login))} µs/request), ` +
       `me / bare = ${ratio(me.measurement, bareRps)}, me / kernel = ${ratio(me.measurement, kernelRps)} (server CPU ${Math.round(serverCpu(me))} µs/request).`,
+    '',
+  ];
+}
+
+/** The all-in-one's start: not a load figure, so absolute, against its memory budget. */
+function allInOneLines(a: AllInOneResult): string[] {
+  const budget = (mb: number) => (mb <= ALL_IN_ONE_RSS_BUDGET_MB ? 'yes' : '**no**');
+  return [
+    '### All-in-one start and memory',
+    '',
+    `\`${a.command}\` (what \`npm start\` runs) in a child on a fresh temporary data directory, then again on the same directory; ` +
+      'ready = from spawn to the first 200 of `/readyz`; idle RSS = VmRSS of the process hosting the services, 5 s after ready, no request sent.',
+    '',
+    `| start | ready ms | idle RSS MB | ≤ ${ALL_IN_ONE_RSS_BUDGET_MB} MB |`,
+    '|---|---:|---:|---|',
+    `| first (database created, migrations, first admin) | ${a.firstStart.readyMs} | ${a.firstStart.idleRssMb} | ${budget(a.firstStart.idleRssMb)} |`,
+    `| restart (same data directory) | ${a.restart.readyMs} | ${a.restart.idleRssMb} | ${budget(a.restart.idleRssMb)} |`,
+    '',
+    `**Budget: idle RSS ≤ ${ALL_IN_ONE_RSS_BUDGET_MB} MB with every service.** The first start runs initdb in two extra PGlite ` +
+      'instances; the host makes one full collection once ready, and some 100 MB more than a restart still stays resident ' +
+      '(with PGlite alone too: their WebAssembly memory is freed, the pages are not all returned). Every later start opens the ' +
+      "existing database only, so the restart is the mall's usual idle figure. Both move by some 30 MB from run to run.",
     '',
   ];
 }

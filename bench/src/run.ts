@@ -1,12 +1,13 @@
-// npm run bench: starts the servers of the bare route, the raw hop, the kernel hop and the mall's
-// gateway and identity, measures every target in interleaved rounds in one run, then rewrites docs/benchmarks.md. Every server is stopped before exit.
+// npm run bench: times the all-in-one's start and reads its idle memory, starts the servers of the bare route, the raw hop, the kernel hop and
+// the mall's gateway and identity, measures every target in interleaved rounds in one run, then rewrites docs/benchmarks.md. Every server is stopped before exit.
 import { cpus, loadavg, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { measureAllInOne, type AllInOneResult } from './all-in-one.ts';
 import { stopAllServers } from './children.ts';
 import { log, Tally, warmUp } from './load.ts';
 import { probe } from './probe.ts';
 import { writeReport, type RunReport, type TargetResult } from './report.ts';
-import { readBenchSettings, type BenchSettings } from './settings.ts';
+import { benchParts, readBenchSettings, type BenchSettings } from './settings.ts';
 import { connectionsOf, startTarget, targets, type StartedTarget, type Target } from './targets.ts';
 
 const reportPath = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   const settings = readBenchSettings();
   process.once('SIGINT', () => void interrupted());
   const loadBefore = loadavg()[0] ?? 0;
+  // First, while nothing else of the run is up: the all-in-one's memory is what a newcomer's machine sees.
+  const allInOne = settings.only.includes('allinone') ? await measureAllInOne() : undefined;
   try {
     for (const target of targets.filter((t) => settings.only.includes(t.name))) {
       log(`${target.name}: starting servers`);
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
     await stopAllServers();
   }
   const results = running.map(summarize);
-  await finish(settings, results, loadBefore);
+  await finish(settings, results, allInOne, loadBefore);
 }
 
 async function measureSegment(r: Running, connections: number, seconds: number, label: string): Promise<void> {
@@ -72,18 +75,18 @@ function summarize(r: Running): TargetResult {
   return { target: r.target, measurement, cpu, roundRates: r.roundRates };
 }
 
-async function finish(settings: BenchSettings, results: TargetResult[], loadBefore: number): Promise<void> {
+async function finish(settings: BenchSettings, results: TargetResult[], allInOne: AllInOneResult | undefined, loadBefore: number): Promise<void> {
   const failed = results.filter((r) => r.measurement.failures > 0).map((r) => r.target.name);
-  if (settings.only.length < targets.length) {
+  if (settings.only.length < benchParts.length || !allInOne) {
     log(`partial run (BENCH_ONLY=${settings.only.join(',')}): ${reportPath} left unchanged`);
   } else {
-    await writeReport(reportPath, describeRun(settings, results, loadBefore));
+    await writeReport(reportPath, describeRun(settings, results, allInOne, loadBefore));
     log(`wrote ${reportPath}`);
   }
   if (failed.length > 0) throw new Error(`requests failed during the run of: ${failed.join(', ')}; those figures are not valid`);
 }
 
-function describeRun(settings: BenchSettings, results: TargetResult[], loadBefore: number): RunReport {
+function describeRun(settings: BenchSettings, results: TargetResult[], allInOne: AllInOneResult, loadBefore: number): RunReport {
   const overrides = settings.overrides.join(' ');
   return {
     date: new Date(),
@@ -102,6 +105,7 @@ function describeRun(settings: BenchSettings, results: TargetResult[], loadBefor
     rounds: settings.rounds,
     toggles: settings.overrides.filter((o) => /^BENCH_(FRONT_TRACING|BACKEND_TRACING|KERNEL_BACKEND|CPU_PROF)=/.test(o)),
     results,
+    allInOne,
   };
 }
 

@@ -9,15 +9,17 @@ export interface BenchSettings {
   warmupS: number;
   /** Segments each target's measured time is cut into, interleaved with the other targets'. */
   rounds: number;
-  /** Targets to run; a partial run prints its figures but leaves docs/benchmarks.md alone. */
-  only: TargetName[];
+  /** Targets to run, and `allinone` for the all-in-one's start and memory; a partial run prints its figures but leaves docs/benchmarks.md alone. */
+  only: BenchPart[];
   /** Folder for .cpuprofile files of every server process (BENCH_CPU_PROF). */
   cpuProfDir: string | undefined;
   /** The variables set for this run, written beside the command that produced the figures. */
   overrides: string[];
 }
 
-const knownTargets: readonly TargetName[] = ['bare', 'raw', 'kernel', 'login', 'me'];
+/** A load target, or the all-in-one's time to ready and idle memory (bench/src/all-in-one.ts). */
+export type BenchPart = TargetName | 'allinone';
+export const benchParts: readonly BenchPart[] = ['bare', 'raw', 'kernel', 'login', 'me', 'allinone'];
 const reported = ['BENCH_DURATION', 'BENCH_CONNECTIONS', 'BENCH_WARMUP', 'BENCH_ROUNDS', 'BENCH_ONLY', 'BENCH_CPU_PROF', 'BENCH_FRONT_TRACING', 'BENCH_KERNEL_BACKEND'];
 
 export function readBenchSettings(env: Record<string, string | undefined> = process.env): BenchSettings {
@@ -40,11 +42,11 @@ export function positiveInt(raw: string | undefined, fallback: number, name: str
   return value;
 }
 
-function targetList(raw: string | undefined): TargetName[] {
-  if (raw === undefined || raw.trim() === '') return [...knownTargets];
+function targetList(raw: string | undefined): BenchPart[] {
+  if (raw === undefined || raw.trim() === '') return [...benchParts];
   const names = raw.split(',').map((s) => s.trim());
   for (const name of names) {
-    if (!knownTargets.includes(name as TargetName)) throw new Error(`BENCH_ONLY: unknown target "${name}" (known: ${knownTargets.join(', ')})`);
+    if (!benchParts.includes(name as BenchPart)) throw new Error(`BENCH_ONLY: unknown target "${name}" (known: ${benchParts.join(', ')})`);
   }
-  return names as TargetName[];
+  return names as BenchPart[];
 }

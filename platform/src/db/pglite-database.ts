@@ -13,6 +13,12 @@ import { createServiceDb } from './service-db.ts';
 
 const bundles: Record<SqlExtension, Extensions[string]> = { pg_trgm };
 
+// PostgreSQL's default 128 MB of shared buffers is sized for a server; one demo user's data fits in
+// 16 MB, and the all-in-one process then idles about 130 MB lower (measured: PGlite alone 312 → 165 MB
+// RSS). work_mem, temp_buffers, wal_buffers and maintenance_work_mem, tried too, changed nothing
+// measurable. startParams replaces PGlite's own parameters, hence the defaults first.
+const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 export async function openPgliteDatabase(opts: PgliteOptions): Promise<Database> {
   const extensions = opts.extensions ?? [];
   checkExtensions(extensions);
@@ -20,6 +26,7 @@ export async function openPgliteDatabase(opts: PgliteOptions): Promise<Database>
   if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir, {
     extensions: Object.fromEntries(extensions.map((name) => [name, bundles[name]])),
+    startParams,
   });
   try {
     if (extensions.length) await pglite.exec(createExtensionsSql(extensions));

@@ -50,7 +50,8 @@ export async function runInstance(def: ServiceDefinition, settings: KernelSettin
       await started.stop();
       await infra.close();
       await tracing.shutdown();
-      // A process that outlives its instance (a test hosting several in turn) must not be killed by a finished shutdown.
+      // The forced exit guards this shutdown only: a process that stopped its instance and goes on
+      // (a test file running its next suite) must not be killed by it later.
       clearTimeout(force);
       log.info('stopped');
     })());

@@ -23,6 +23,14 @@ describe('pglite: one connection shared by every service', () => {
     await db?.close();
   });
 
+  test("the embedded database runs with 16 MB of shared buffers, and PGlite's own parameters still hold", async () => {
+    const svc = db.forService(fx.schema('settings'));
+    const [row] = await svc.query<{ buffers: string; workers: string }>(
+      "SELECT current_setting('shared_buffers') AS buffers, current_setting('max_worker_processes') AS workers",
+    );
+    assert.deepEqual(row, { buffers: '16MB', workers: '0' });
+  });
+
   test('concurrent transactions run one after another without interleaving statements', async () => {
     const a = db.forService(fx.schema('queue_a'));
     const b = db.forService(fx.schema('queue_b'));
