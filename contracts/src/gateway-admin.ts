@@ -1,14 +1,18 @@
 // The back-office routes of the gateway under /api/admin: users (search, ban, unban, roles), roles,
 // permissions and IP rules. Each is one identity call; the gateway's Casbin policy decides who may call it.
 import { Type } from 'typebox';
+import { defineErrors } from './errors.ts';
 import { defineRoute, type RouteDef } from './http.ts';
+import { strict } from './primitives.ts';
 import { IdentityContract } from './identity.ts';
 
 const identity = IdentityContract.methods;
-const strict = { additionalProperties: false } as const;
+
+/** The gateway's own refusals (its Authorizer's): an address denied by the IP rules, a banned account. */
+export const GatewayErrors = defineErrors({ USER_BANNED: 403, IP_DENIED: 403 });
 
 /** Signed in, allowed by RBAC, not banned, from an address that is not denied; the service behind may be down. */
-const backOffice = { UNAUTHORIZED: 401, FORBIDDEN: 403, USER_BANNED: 403, IP_DENIED: 403, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
+const backOffice = { UNAUTHORIZED: 401, FORBIDDEN: 403, ...GatewayErrors.codes, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
 
 const UserId = Type.Object({ id: identity.banUser.input.properties.userId }, strict);
 const ban = identity.banUser.input.properties;

@@ -2,8 +2,11 @@
 // Fastify validates with these schemas and the OpenAPI document is built from them: one source for both.
 import { Type } from 'typebox';
 import { defineRoute, type RouteDef } from './http.ts';
+import { strict } from './primitives.ts';
 import { adminRoutes } from './gateway-admin.ts';
 import { IdentityContract } from './identity.ts';
+
+export { GatewayErrors } from './gateway-admin.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()), ms: Type.Number() });
 const Readiness = Type.Object({
@@ -13,7 +16,6 @@ const Readiness = Type.Object({
   checks: Type.Record(Type.String(), Check),
 });
 
-const strict = { additionalProperties: false } as const;
 const identity = IdentityContract.methods;
 const register = identity.register.input.properties;
 const login = identity.login.input.properties;

@@ -1,8 +1,7 @@
 // Edge routes of the gateway, declared like RPC methods: path, inputs and responses as TypeBox
 // schemas, so the OpenAPI document and the gateway's validation come from one place.
 import { Type, type TSchema } from 'typebox';
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import type { HttpMethod } from './primitives.ts';
 
 export interface RouteDef {
   method: HttpMethod;

@@ -2,18 +2,16 @@
 // them, the policy snapshot the gateways poll, and the events every change publishes (the audit trail).
 import { Type } from 'typebox';
 import { defineEvent } from './define.ts';
+import { Empty, HttpMethodOrAny, strict, Timestamp, Uuid } from './primitives.ts';
 
-// Same shapes as in identity.ts; repeated because identity.ts spreads this file into its contract (no import cycle).
-const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
-const RoleName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_-]*$' });
-const Timestamp = Type.String({ maxLength: 40 });
-const strict = { additionalProperties: false } as const;
+/** A role's name; identity.ts uses it too (it spreads this file into its contract, so the shape lives here). */
+export const RoleName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_-]*$' });
 
+/** `key`: a Casbin keyMatch2 path (`/api/orders/:id`, `/api/me/*`); `regex`: a regular expression matched against the whole path. */
 export const PermissionKind = Type.Union([Type.Literal('key'), Type.Literal('regex')]);
-export const PermissionMethod = Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE'), Type.Literal('*')]);
 /** The service checks the pattern itself (a valid, anchored regex or an absolute key path) and answers INVALID_PERMISSION. */
 const Pattern = Type.String({ minLength: 1, maxLength: 200 });
-const Permission = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind, methods: Type.Array(PermissionMethod, { minItems: 1, maxItems: 6, uniqueItems: true }) }, strict);
+const Permission = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind, methods: Type.Array(HttpMethodOrAny, { minItems: 1, maxItems: 6, uniqueItems: true }) }, strict);
 const PermissionRef = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind }, strict);
 const Role = Type.Object({ name: RoleName, description: Type.String({ maxLength: 200 }), inherits: Type.Array(RoleName, { maxItems: 20 }) }, strict);
 /** An IPv4 or IPv6 address, or a CIDR block (`10.0.0.0/8`); the service validates and normalises it. */
@@ -103,7 +101,7 @@ export const identityAdminMethods = {
     idempotent: true,
   },
   listIpRules: {
-    input: Type.Object({}, strict),
+    input: Empty,
     output: Type.Object({ rules: Type.Array(IpRule) }),
     idempotent: true,
   },
@@ -132,7 +130,7 @@ export const PermissionChanged = defineEvent({
     role: Type.Optional(RoleName),
     pattern: Type.Optional(Pattern),
     kind: Type.Optional(PermissionKind),
-    methods: Type.Optional(Type.Array(PermissionMethod)),
+    methods: Type.Optional(Type.Array(HttpMethodOrAny)),
     userId: Type.Optional(Uuid),
     roles: Type.Optional(Type.Array(RoleName)),
   }),

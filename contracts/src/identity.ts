@@ -1,22 +1,19 @@
 // The identity service's contract: accounts, credentials, access and refresh tokens, profile,
 // shipping addresses, and the roles and permissions the gateway enforces.
 import { Type } from 'typebox';
-import { defineContract, IdempotencyKey } from './define.ts';
-import { identityAdminMethods } from './identity-admin.ts';
+import { defineContract, type MethodInput, type MethodOutput } from './define.ts';
+import { identityAdminMethods, PermissionKind, RoleName } from './identity-admin.ts';
+import { Empty, HttpMethodOrAny, IdempotencyKey, strict, Timestamp, Uuid } from './primitives.ts';
 
 export * from './identity-admin.ts';
 
-const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
 /** Deliberately simple: one @, no spaces, a dot in the domain; the mailbox proves the rest. */
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+$' });
 /** The policy (length, etc.) is checked by the service so it can answer WEAK_PASSWORD; the bound stops hashing megabytes. */
 const Password = Type.String({ minLength: 1, maxLength: 128 });
 const Phone = Type.String({ minLength: 6, maxLength: 20, pattern: '^\\+?[0-9][0-9 -]{4,18}[0-9]$' });
 const Nickname = Type.String({ minLength: 1, maxLength: 40 });
-const RoleName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_-]*$' });
-const Timestamp = Type.String({ maxLength: 40 });
 const RefreshToken = Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
-const strict = { additionalProperties: false } as const;
 
 const UserRef = Type.Object({ id: Uuid, email: Email });
 
@@ -67,11 +64,6 @@ const PublicJwk = Type.Object({
   use: Type.String(),
 });
 
-/** `key`: a Casbin keyMatch2 path (`/api/orders/:id`, `/api/me/*`); `regex`: a regular expression matched against the whole path. */
-const PatternKind = Type.Union([Type.Literal('key'), Type.Literal('regex')]);
-const HttpMethod = Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE'), Type.Literal('*')]);
-
-const Empty = Type.Object({}, strict);
 
 /** What an access token is: a JWT signed by identity, checked by verifiers against the JWKS (the `jwks` method). */
 export const AccessToken = {
@@ -216,8 +208,12 @@ export const IdentityContract = defineContract('identity', {
   listPermissions: {
     summary: 'Every (role, pattern, methods) rule, for the gateway to load into Casbin.',
     input: Empty,
-    output: Type.Object({ permissions: Type.Array(Type.Object({ role: RoleName, pattern: Type.String(), kind: PatternKind, methods: Type.Array(HttpMethod) })) }),
+    output: Type.Object({ permissions: Type.Array(Type.Object({ role: RoleName, pattern: Type.String(), kind: PermissionKind, methods: Type.Array(HttpMethodOrAny) })) }),
     idempotent: true,
   },
   ...identityAdminMethods,
 });
+
+/** Identity's inputs and outputs by method name, for its handlers and its callers. */
+export type IdentityInput<K extends keyof (typeof IdentityContract)['methods']> = MethodInput<typeof IdentityContract, K>;
+export type IdentityOutput<K extends keyof (typeof IdentityContract)['methods']> = MethodOutput<typeof IdentityContract, K>;

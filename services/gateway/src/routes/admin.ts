@@ -1,13 +1,11 @@
 // /api/admin: the back office's users, roles, permissions and IP rules, each one identity call. Who may
 // call them is decided before the handler runs (the Authorizer's Casbin check); bad input never reaches identity.
 import type { FastifyRequest } from 'fastify';
-import type { InputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import type { IdentityContract, IdentityInput } from '@mall/contracts/identity';
 import type { Client } from '@mall/platform/rpc';
 import type { EdgeHandlers } from './edge-handler.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
-type BanBody = Omit<InputOf<Methods['banUser']>, 'userId'>;
+type BanBody = Omit<IdentityInput<'banUser'>, 'userId'>;
 type UserQuery = { search?: string; limit?: string; offset?: string };
 
 const userIdOfPath = (request: FastifyRequest): string => (request.params as { id: string }).id;
@@ -25,21 +23,21 @@ export function adminHandlers(identity: Client<typeof IdentityContract>): EdgeHa
       body: await identity.setUserRoles({ userId: userIdOfPath(request), roles: (request.body as { roles: string[] }).roles }),
     }),
     'GET /api/admin/roles': async () => ({ status: 200, body: await identity.listRoles({}) }),
-    'POST /api/admin/roles': async (request) => ({ status: 201, body: await identity.createRole(request.body as InputOf<Methods['createRole']>) }),
+    'POST /api/admin/roles': async (request) => ({ status: 201, body: await identity.createRole(request.body as IdentityInput<'createRole'>) }),
     'GET /api/admin/permissions': async () => ({ status: 200, body: await identity.listPermissions({}) }),
-    'POST /api/admin/permissions': async (request) => ({ status: 200, body: await identity.grantPermission(request.body as InputOf<Methods['grantPermission']>) }),
+    'POST /api/admin/permissions': async (request) => ({ status: 200, body: await identity.grantPermission(request.body as IdentityInput<'grantPermission'>) }),
     'DELETE /api/admin/permissions': async (request) => ({
       status: 200,
-      body: await identity.revokePermission({ ...(request.query as InputOf<Methods['revokePermission']>) }),
+      body: await identity.revokePermission({ ...(request.query as IdentityInput<'revokePermission'>) }),
     }),
     'GET /api/admin/ip-rules': async () => ({ status: 200, body: await identity.listIpRules({}) }),
-    'POST /api/admin/ip-rules': async (request) => ({ status: 200, body: await identity.addIpRule(request.body as InputOf<Methods['addIpRule']>) }),
+    'POST /api/admin/ip-rules': async (request) => ({ status: 200, body: await identity.addIpRule(request.body as IdentityInput<'addIpRule'>) }),
     'DELETE /api/admin/ip-rules': async (request) => ({ status: 200, body: await identity.removeIpRule({ cidr: (request.query as { cidr: string }).cidr }) }),
   };
 }
 
 /** The validated query (digit strings, see the route's schema) as identity's typed input. */
-function userQuery(query: UserQuery): InputOf<Methods['listUsers']> {
+function userQuery(query: UserQuery): IdentityInput<'listUsers'> {
   return {
     ...(query.search !== undefined ? { search: query.search } : {}),
     ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),

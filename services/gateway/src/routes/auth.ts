@@ -1,13 +1,11 @@
 // /api/auth: register, login, refresh and logout, each one call to identity.
-import type { InputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import type { IdentityContract, IdentityInput } from '@mall/contracts/identity';
 import type { Client } from '@mall/platform/rpc';
 import type { EdgeHandlers } from './edge-handler.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
-type RegisterBody = Omit<InputOf<Methods['register']>, 'idempotencyKey'>;
-type LoginBody = Omit<InputOf<Methods['login']>, 'clientIp'>;
+type RegisterBody = Omit<IdentityInput<'register'>, 'idempotencyKey'>;
+type LoginBody = Omit<IdentityInput<'login'>, 'clientIp'>;
 
 export function authHandlers(identity: Client<typeof IdentityContract>): EdgeHandlers {
   return {
@@ -17,9 +15,9 @@ export function authHandlers(identity: Client<typeof IdentityContract>): EdgeHan
     },
     // The client address comes from the connection, never from the body (the route's schema has no such field).
     'POST /api/auth/login': async (request) => ({ status: 200, body: await identity.login({ ...(request.body as LoginBody), clientIp: request.ip }) }),
-    'POST /api/auth/refresh': async (request) => ({ status: 200, body: await identity.refresh(request.body as InputOf<Methods['refresh']>) }),
+    'POST /api/auth/refresh': async (request) => ({ status: 200, body: await identity.refresh(request.body as IdentityInput<'refresh'>) }),
     'POST /api/auth/logout': async (request) => {
-      await identity.logout(request.body as InputOf<Methods['logout']>);
+      await identity.logout(request.body as IdentityInput<'logout'>);
       return { status: 204 };
     },
   };

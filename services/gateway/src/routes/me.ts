@@ -1,17 +1,15 @@
 // /api/me: the signed-in user's profile and shipping addresses. The user id always comes from the
 // verified token, so nobody can read or change another user's data by naming it.
 import type { FastifyRequest } from 'fastify';
-import type { InputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import type { IdentityContract, IdentityInput } from '@mall/contracts/identity';
 import type { Client } from '@mall/platform/rpc';
 import { userIdOf } from '../authentication.ts';
 import type { EdgeHandlers } from './edge-handler.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
-type ProfileChange = Omit<InputOf<Methods['updateProfile']>, 'userId'>;
-type NewAddress = Omit<InputOf<Methods['createAddress']>, 'userId' | 'idempotencyKey'>;
-type AddressChange = Omit<InputOf<Methods['updateAddress']>, 'userId' | 'addressId'>;
+type ProfileChange = Omit<IdentityInput<'updateProfile'>, 'userId'>;
+type NewAddress = Omit<IdentityInput<'createAddress'>, 'userId' | 'idempotencyKey'>;
+type AddressChange = Omit<IdentityInput<'updateAddress'>, 'userId' | 'addressId'>;
 
 const addressIdOf = (request: FastifyRequest): string => (request.params as { id: string }).id;
 
