@@ -6,7 +6,7 @@ import { strict } from './primitives.ts';
 import { adminRoutes } from './gateway-admin.ts';
 import { IdentityContract } from './identity.ts';
 
-export { GatewayErrors } from './gateway-admin.ts';
+export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()), ms: Type.Number() });
 const Readiness = Type.Object({
@@ -31,8 +31,8 @@ const signedIn = { UNAUTHORIZED: 401, ...downstream } as const;
 const AddressId = Type.Object({ id: identity.getAddress.input.properties.addressId }, strict);
 const NoContent = Type.Null({ description: 'no content' });
 
-const probeRoutes: RouteDef[] = [
-  defineRoute({
+export const probeRoutes = {
+  healthz: defineRoute({
     method: 'GET',
     path: '/healthz',
     summary: 'Liveness: the process answers',
@@ -40,7 +40,7 @@ const probeRoutes: RouteDef[] = [
     public: true,
     responses: { 200: Type.Object({ status: Type.Literal('ok') }) },
   }),
-  defineRoute({
+  readyz: defineRoute({
     method: 'GET',
     path: '/readyz',
     summary: 'Readiness: the servers this process uses are reachable, and it is not draining',
@@ -51,7 +51,7 @@ const probeRoutes: RouteDef[] = [
       503: Readiness,
     },
   }),
-  defineRoute({
+  metrics: defineRoute({
     method: 'GET',
     path: '/metrics',
     summary: 'Prometheus metrics in the text exposition format',
@@ -59,7 +59,7 @@ const probeRoutes: RouteDef[] = [
     public: true,
     responses: { 200: Type.String() },
   }),
-  defineRoute({
+  openApi: defineRoute({
     method: 'GET',
     path: '/api/openapi.json',
     summary: 'This API described as an OpenAPI 3.1 document',
@@ -67,10 +67,10 @@ const probeRoutes: RouteDef[] = [
     public: true,
     responses: { 200: Type.Object({ openapi: Type.String() }, { additionalProperties: true }) },
   }),
-];
+};
 
-const authRoutes: RouteDef[] = [
-  defineRoute({
+export const authRoutes = {
+  register: defineRoute({
     method: 'POST',
     path: '/api/auth/register',
     summary: 'Creates a customer account. An Idempotency-Key header makes a retry answer the first result.',
@@ -80,7 +80,7 @@ const authRoutes: RouteDef[] = [
     responses: { 201: identity.register.output },
     errors: { EMAIL_TAKEN: 409, WEAK_PASSWORD: 400, IDEMPOTENCY_KEY_REUSED: 409, ...downstream },
   }),
-  defineRoute({
+  login: defineRoute({
     method: 'POST',
     path: '/api/auth/login',
     summary: 'Checks email and password; answers an access token and a refresh token.',
@@ -90,7 +90,7 @@ const authRoutes: RouteDef[] = [
     responses: { 200: identity.login.output },
     errors: { INVALID_CREDENTIALS: 401, ...downstream },
   }),
-  defineRoute({
+  refresh: defineRoute({
     method: 'POST',
     path: '/api/auth/refresh',
     summary: 'Exchanges a refresh token for a new pair; presenting a used one again ends the whole session.',
@@ -100,7 +100,7 @@ const authRoutes: RouteDef[] = [
     responses: { 200: identity.refresh.output },
     errors: { INVALID_REFRESH_TOKEN: 401, ...downstream },
   }),
-  defineRoute({
+  logout: defineRoute({
     method: 'POST',
     path: '/api/auth/logout',
     summary: 'Ends the session of a refresh token; an unknown token is not an error.',
@@ -110,10 +110,10 @@ const authRoutes: RouteDef[] = [
     responses: { 204: NoContent },
     errors: downstream,
   }),
-];
+};
 
-const meRoutes: RouteDef[] = [
-  defineRoute({
+export const meRoutes = {
+  profile: defineRoute({
     method: 'GET',
     path: '/api/me',
     summary: "The signed-in user's profile",
@@ -122,7 +122,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.getProfile.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-  defineRoute({
+  changeProfile: defineRoute({
     method: 'PATCH',
     path: '/api/me',
     summary: 'Changes nickname or phone; null clears one.',
@@ -132,7 +132,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.updateProfile.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-  defineRoute({
+  addresses: defineRoute({
     method: 'GET',
     path: '/api/me/addresses',
     summary: "The signed-in user's shipping addresses",
@@ -141,7 +141,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.listAddresses.output },
     errors: signedIn,
   }),
-  defineRoute({
+  addAddress: defineRoute({
     method: 'POST',
     path: '/api/me/addresses',
     summary: 'Adds a shipping address; the first one, or one sent with isDefault, becomes the only default. Idempotency-Key header honoured.',
@@ -164,7 +164,7 @@ const meRoutes: RouteDef[] = [
     responses: { 201: identity.createAddress.output },
     errors: { ...signedIn, ADDRESS_LIMIT_REACHED: 409, IDEMPOTENCY_KEY_REUSED: 409 },
   }),
-  defineRoute({
+  address: defineRoute({
     method: 'GET',
     path: '/api/me/addresses/:id',
     summary: 'One shipping address of the signed-in user',
@@ -174,7 +174,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.getAddress.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-  defineRoute({
+  changeAddress: defineRoute({
     method: 'PATCH',
     path: '/api/me/addresses/:id',
     summary: 'Changes the given fields; isDefault: true makes it the only default.',
@@ -198,7 +198,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.updateAddress.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-  defineRoute({
+  deleteAddress: defineRoute({
     method: 'DELETE',
     path: '/api/me/addresses/:id',
     summary: 'Deletes an address; when it was the default, the most recently updated other one becomes the default.',
@@ -208,6 +208,7 @@ const meRoutes: RouteDef[] = [
     responses: { 204: NoContent },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-];
+};
 
-export const gatewayRoutes: RouteDef[] = [...probeRoutes, ...authRoutes, ...meRoutes, ...adminRoutes];
+/** Every route, in the order of the OpenAPI document; the named groups above give handlers their typed route. */
+export const gatewayRoutes: RouteDef[] = [probeRoutes, authRoutes, meRoutes, adminRoutes].flatMap((group) => Object.values(group));
