@@ -24,8 +24,8 @@ const createRole = identity.createRole.input.properties;
 const UserQuery = Type.Object(
   {
     search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|100)$', description: '1 to 100, default 20' })),
-    offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
+    limit: Type.Optional(Type.String({ maxLength: 3, pattern: '^([1-9][0-9]?|100)$', description: '1 to 100, default 20' })),
+    offset: Type.Optional(Type.String({ maxLength: 6, pattern: '^[0-9]{1,6}$' })),
   },
   strict,
 );

@@ -8,7 +8,7 @@ import { IdentityContract } from './identity.ts';
 
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 
-const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()), ms: Type.Number() });
+const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]),
   ok: Type.Boolean(),
@@ -57,7 +57,7 @@ export const probeRoutes = {
     summary: 'Prometheus metrics in the text exposition format',
     tags: ['operations'],
     public: true,
-    responses: { 200: Type.String() },
+    responses: { 200: Type.String({ maxLength: 8_388_608, description: 'at most 8 MiB' }) },
   }),
   openApi: defineRoute({
     method: 'GET',
@@ -65,7 +65,7 @@ export const probeRoutes = {
     summary: 'This API described as an OpenAPI 3.1 document',
     tags: ['operations'],
     public: true,
-    responses: { 200: Type.Object({ openapi: Type.String() }, { additionalProperties: true }) },
+    responses: { 200: Type.Object({ openapi: Type.String({ maxLength: 10, pattern: '^3\\.1\\.[0-9]+$' }) }, { additionalProperties: true }) },
   }),
 };
 

@@ -48,5 +48,9 @@ export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `$
 
 /** The error body every failure shares. */
 export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+  error: Type.Object({
+    code: Type.String({ maxLength: 64, pattern: '^[A-Z][A-Z0-9_]*$' }),
+    message: Type.String({ maxLength: 4000 }),
+    details: Type.Optional(Type.Unknown()),
+  }),
 });

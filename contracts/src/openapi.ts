@@ -58,8 +58,9 @@ function params(schema: TSchema | undefined, where: 'path' | 'query'): Json[] {
   return Object.entries(s.properties ?? {}).map(([name, prop]) => ({ name, in: where, required: where === 'path' || (s.required ?? []).includes(name), schema: prop }));
 }
 
+/** `getApiMeAddressesById` for GET /api/me/addresses/:id: a path parameter is a word too, so ids stay unique. */
 function operationId(route: RouteDef): string {
-  const words = route.path.split('/').filter((p) => p && !p.startsWith(':'));
+  const words = route.path.split('/').filter(Boolean).map((p) => (p.startsWith(':') ? `by${p.charAt(1).toUpperCase()}${p.slice(2)}` : p));
   return [route.method.toLowerCase(), ...words.map((w) => w.replace(/[^A-Za-z0-9]/g, ''))].map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
 }
 

@@ -9,7 +9,13 @@ export const strict = { additionalProperties: false } as const;
 export const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
 
 /** An ISO 8601 date-time as a service writes it (`Date.toISOString()`). */
-export const Timestamp = Type.String({ maxLength: 40 });
+export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
+
+/** Deliberately simple: one @, no spaces, a dot in the domain; the mailbox proves the rest. 254: RFC 5321's path limit. */
+export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+$' });
+
+/** A count or a version: never negative, within what a JSON number carries exactly. */
+export const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, format: 'int64' });
 
 /** An input or output with no fields. */
 export const Empty = Type.Object({}, strict);
