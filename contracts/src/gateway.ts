@@ -3,7 +3,7 @@
 import { Type } from 'typebox';
 import { defineRoute, type RouteDef } from './http.ts';
 import { strict } from './primitives.ts';
-import { adminRoutes } from './gateway-admin.ts';
+import { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 import { IdentityContract } from './identity.ts';
 
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
@@ -23,10 +23,10 @@ const profile = identity.updateProfile.input.properties;
 const newAddress = identity.createAddress.input.properties;
 const addressChange = identity.updateAddress.input.properties;
 
-/** Every route may fail this way: over a rate limit (429 with Retry-After), or the service behind it down or too slow. */
-const downstream = { RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
-/** Routes that need a Bearer access token. */
-const signedIn = { UNAUTHORIZED: 401, ...downstream } as const;
+/** Every /api route may fail this way: from a denied address, over a rate limit (429 with Retry-After), or the service behind it down or too slow. */
+const downstream = { IP_DENIED: GatewayErrors.codes.IP_DENIED, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
+/** Routes that need a Bearer access token, of a user not banned whose roles allow the route. */
+const signedIn = { UNAUTHORIZED: 401, FORBIDDEN: 403, USER_BANNED: GatewayErrors.codes.USER_BANNED, ...downstream } as const;
 
 const AddressId = Type.Object({ id: identity.getAddress.input.properties.addressId }, strict);
 const NoContent = Type.Null({ description: 'no content' });
@@ -66,6 +66,7 @@ export const probeRoutes = {
     tags: ['operations'],
     public: true,
     responses: { 200: Type.Object({ openapi: Type.String({ maxLength: 10, pattern: '^3\\.1\\.[0-9]+$' }) }, { additionalProperties: true }) },
+    errors: { IP_DENIED: GatewayErrors.codes.IP_DENIED, RATE_LIMITED: 429 },
   }),
 };
 

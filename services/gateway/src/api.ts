@@ -8,6 +8,7 @@ import { accessLogHook } from './access-log.ts';
 import type { Authenticator } from './authentication.ts';
 import type { Authorizer } from './authorization/authorizer.ts';
 import { retryAfterHeader, type EdgeRateLimits } from './rate-limit.ts';
+import { rateLimitHeaders } from './rate-limit-headers.ts';
 import { Serialized, type EdgeHandler, type EdgeHandlers } from './routes/edge-handler.ts';
 import { validationError } from './validation-errors.ts';
 
@@ -56,6 +57,7 @@ export function apiPlugin(opts: ApiOptions): (api: FastifyInstance) => Promise<v
     if (opts.authorizer) api.addHook('onRequest', opts.authorizer.checkAccess);
     if (opts.rateLimits) api.addHook('onRequest', opts.rateLimits.afterAuthentication);
     api.addHook('onError', retryAfterHeader);
+    if (opts.rateLimits) api.addHook('onSend', rateLimitHeaders);
     api.addHook('onResponse', accessLogHook(opts.log));
     api.addHook('onError', async (request, _reply, error) => {
       // Failures of the services behind the gateway; the kernel's error handler logs only unexpected ones.
