@@ -1,6 +1,6 @@
 // The IDL: an RPC method or an event is declared once, as TypeBox schemas, and everything else
 // (server validation and serialization, the typed client, OpenAPI) is derived from it.
-import { Type, type Static, type TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 
 export interface MethodSpec<I extends TSchema = TSchema, O extends TSchema = TSchema> {
   input: I;
@@ -39,6 +39,10 @@ export function defineContract<const S extends string, const M extends Record<st
 export type InputOf<D> = D extends MethodDef<infer I, TSchema> ? Static<I> : never;
 export type OutputOf<D> = D extends MethodDef<TSchema, infer O> ? Static<O> : never;
 
+/** A method's input by contract and name, `MethodInput<typeof IdentityContract, 'login'>`: no `['methods']` spelt out at every use. */
+export type MethodInput<C extends Contract, K extends keyof C['methods']> = InputOf<C['methods'][K]>;
+export type MethodOutput<C extends Contract, K extends keyof C['methods']> = OutputOf<C['methods'][K]>;
+
 export interface EventDef<P extends TSchema = TSchema> {
   /** NATS subject, e.g. `order.placed`; the first token names the owning service. */
   subject: string;
@@ -55,9 +59,6 @@ export function defineEvent<const P extends TSchema>(def: EventDef<P>): EventDef
 }
 
 export type PayloadOf<E> = E extends EventDef<infer P> ? Static<P> : never;
-
-/** An idempotency key: what makes a mutating call safe to retry. */
-export const IdempotencyKey = Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_:.-]+$' });
 
 function assertName(name: string, what: string): void {
   if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) throw new Error(`${what} name "${name}" must be lowerCamelCase`);

@@ -44,6 +44,40 @@ export class MallError extends Error {
   }
 }
 
+/** One bad field of a refused input, named by its JSON pointer (`/body/email`, `/headers/idempotency-key`). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** The one VALIDATION_FAILED error: every bad field in details.fields, and the same fields in the message. */
+export function validationFailed(where: string, fields: readonly FieldError[]): MallError {
+  return new MallError('VALIDATION_FAILED', `invalid ${where}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, { details: { fields } });
+}
+
+/**
+ * A business rule's refusal of one field the schema accepted (a bad CIDR, an unanchored regex), shaped like
+ * VALIDATION_FAILED so clients handle both alike; its status is the one the method declares for the code.
+ */
+export function fieldRefused(code: string, field: FieldError): MallError {
+  return new MallError(code, `${field.path.slice(1)}: ${field.message}`, { details: { fields: [field] } });
+}
+
+export interface DeclaredErrors<E extends Readonly<Record<string, number>>> {
+  /** The codes and their status, for a route's or a method's `errors`. */
+  codes: E;
+  /** An error of a declared code with the declared status: the thrower names the code only. */
+  error(code: keyof E & string, message: string, opts?: { details?: unknown; cause?: unknown }): MallError;
+}
+
+/**
+ * Business codes raised outside a bound RPC method (the edge's own refusals): declared once with their status.
+ * A method's handler needs none of this: its bound server answers a code with the status the method declares.
+ */
+export function defineErrors<const E extends Readonly<Record<string, number>>>(codes: E): DeclaredErrors<E> {
+  return { codes, error: (code, message, opts = {}) => new MallError(code, message, { ...opts, status: codes[code] }) };
+}
+
 export function statusOf(code: string): number {
   return (KernelErrors as Record<string, number>)[code] ?? 500;
 }

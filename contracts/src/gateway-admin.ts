@@ -1,14 +1,18 @@
 // The back-office routes of the gateway under /api/admin: users (search, ban, unban, roles), roles,
 // permissions and IP rules. Each is one identity call; the gateway's Casbin policy decides who may call it.
 import { Type } from 'typebox';
-import { defineRoute, type RouteDef } from './http.ts';
+import { defineErrors } from './errors.ts';
+import { defineRoute } from './http.ts';
+import { strict } from './primitives.ts';
 import { IdentityContract } from './identity.ts';
 
 const identity = IdentityContract.methods;
-const strict = { additionalProperties: false } as const;
+
+/** The gateway's own refusals (its Authorizer's): an address denied by the IP rules, a banned account. */
+export const GatewayErrors = defineErrors({ USER_BANNED: 403, IP_DENIED: 403 });
 
 /** Signed in, allowed by RBAC, not banned, from an address that is not denied; the service behind may be down. */
-const backOffice = { UNAUTHORIZED: 401, FORBIDDEN: 403, USER_BANNED: 403, IP_DENIED: 403, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
+const backOffice = { UNAUTHORIZED: 401, FORBIDDEN: 403, ...GatewayErrors.codes, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
 
 const UserId = Type.Object({ id: identity.banUser.input.properties.userId }, strict);
 const ban = identity.banUser.input.properties;
@@ -20,14 +24,14 @@ const createRole = identity.createRole.input.properties;
 const UserQuery = Type.Object(
   {
     search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|100)$', description: '1 to 100, default 20' })),
-    offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })),
+    limit: Type.Optional(Type.String({ maxLength: 3, pattern: '^([1-9][0-9]?|100)$', description: '1 to 100, default 20' })),
+    offset: Type.Optional(Type.String({ maxLength: 6, pattern: '^[0-9]{1,6}$' })),
   },
   strict,
 );
 
-export const adminRoutes: RouteDef[] = [
-  defineRoute({
+export const adminRoutes = {
+  users: defineRoute({
     method: 'GET',
     path: '/api/admin/users',
     summary: 'Users, newest first; `search` matches a fragment of email or nickname. At most 100 per page.',
@@ -37,7 +41,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.listUsers.output },
     errors: backOffice,
   }),
-  defineRoute({
+  banUser: defineRoute({
     method: 'POST',
     path: '/api/admin/users/:id/ban',
     summary: 'Bans a user (reason, optional future expiry); every gateway refuses their requests within a second.',
@@ -48,7 +52,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.banUser.output },
     errors: { ...backOffice, NOT_FOUND: 404, INVALID_EXPIRY: 400 },
   }),
-  defineRoute({
+  unbanUser: defineRoute({
     method: 'POST',
     path: '/api/admin/users/:id/unban',
     summary: 'Lifts a ban; a user not banned answers lifted: false.',
@@ -58,7 +62,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.unbanUser.output },
     errors: backOffice,
   }),
-  defineRoute({
+  setUserRoles: defineRoute({
     method: 'PUT',
     path: '/api/admin/users/:id/roles',
     summary: 'Replaces the roles of a user; tokens issued from now on carry them. The last admin keeps the admin role.',
@@ -69,7 +73,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.setUserRoles.output },
     errors: { ...backOffice, NOT_FOUND: 404, UNKNOWN_ROLE: 400, LAST_ADMIN: 409 },
   }),
-  defineRoute({
+  roles: defineRoute({
     method: 'GET',
     path: '/api/admin/roles',
     summary: 'Every role with the roles it inherits.',
@@ -78,7 +82,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.listRoles.output },
     errors: backOffice,
   }),
-  defineRoute({
+  createRole: defineRoute({
     method: 'POST',
     path: '/api/admin/roles',
     summary: 'Creates a role, optionally inheriting others.',
@@ -88,7 +92,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 201: identity.createRole.output },
     errors: { ...backOffice, ROLE_EXISTS: 409, UNKNOWN_ROLE: 400 },
   }),
-  defineRoute({
+  permissions: defineRoute({
     method: 'GET',
     path: '/api/admin/permissions',
     summary: 'Every (role, pattern, kind, methods) rule.',
@@ -97,7 +101,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.listPermissions.output },
     errors: backOffice,
   }),
-  defineRoute({
+  grantPermission: defineRoute({
     method: 'POST',
     path: '/api/admin/permissions',
     summary: 'Grants a role some methods on paths matching a pattern (`key`: keyMatch2 path, `regex`: anchored regular expression); granting it again replaces the methods.',
@@ -107,7 +111,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.grantPermission.output },
     errors: { ...backOffice, UNKNOWN_ROLE: 400, INVALID_PERMISSION: 400 },
   }),
-  defineRoute({
+  revokePermission: defineRoute({
     method: 'DELETE',
     path: '/api/admin/permissions',
     summary: 'Revokes a permission, named in the query string; every gateway stops honouring it within a second.',
@@ -117,7 +121,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.revokePermission.output },
     errors: backOffice,
   }),
-  defineRoute({
+  ipRules: defineRoute({
     method: 'GET',
     path: '/api/admin/ip-rules',
     summary: 'Denied and allowed addresses and CIDR blocks.',
@@ -126,7 +130,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.listIpRules.output },
     errors: backOffice,
   }),
-  defineRoute({
+  addIpRule: defineRoute({
     method: 'POST',
     path: '/api/admin/ip-rules',
     summary: 'Denies or allows an address or CIDR block (allow carves exceptions out of denied blocks); a denied address gets 403 IP_DENIED on every gateway within a second.',
@@ -136,7 +140,7 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.addIpRule.output },
     errors: { ...backOffice, INVALID_CIDR: 400 },
   }),
-  defineRoute({
+  removeIpRule: defineRoute({
     method: 'DELETE',
     path: '/api/admin/ip-rules',
     summary: 'Removes the rule of a block, named in the query string (`?cidr=10.0.0.0/8`).',
@@ -146,4 +150,4 @@ export const adminRoutes: RouteDef[] = [
     responses: { 200: identity.removeIpRule.output },
     errors: { ...backOffice, INVALID_CIDR: 400 },
   }),
-];
+};

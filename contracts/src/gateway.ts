@@ -2,10 +2,13 @@
 // Fastify validates with these schemas and the OpenAPI document is built from them: one source for both.
 import { Type } from 'typebox';
 import { defineRoute, type RouteDef } from './http.ts';
-import { adminRoutes } from './gateway-admin.ts';
+import { strict } from './primitives.ts';
+import { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 import { IdentityContract } from './identity.ts';
 
-const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()), ms: Type.Number() });
+export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
+
+const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]),
   ok: Type.Boolean(),
@@ -13,7 +16,6 @@ const Readiness = Type.Object({
   checks: Type.Record(Type.String(), Check),
 });
 
-const strict = { additionalProperties: false } as const;
 const identity = IdentityContract.methods;
 const register = identity.register.input.properties;
 const login = identity.login.input.properties;
@@ -21,16 +23,16 @@ const profile = identity.updateProfile.input.properties;
 const newAddress = identity.createAddress.input.properties;
 const addressChange = identity.updateAddress.input.properties;
 
-/** Every route may fail this way: over a rate limit (429 with Retry-After), or the service behind it down or too slow. */
-const downstream = { RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
-/** Routes that need a Bearer access token. */
-const signedIn = { UNAUTHORIZED: 401, ...downstream } as const;
+/** Every /api route may fail this way: from a denied address, over a rate limit (429 with Retry-After), or the service behind it down or too slow. */
+const downstream = { IP_DENIED: GatewayErrors.codes.IP_DENIED, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
+/** Routes that need a Bearer access token, of a user not banned whose roles allow the route. */
+const signedIn = { UNAUTHORIZED: 401, FORBIDDEN: 403, USER_BANNED: GatewayErrors.codes.USER_BANNED, ...downstream } as const;
 
 const AddressId = Type.Object({ id: identity.getAddress.input.properties.addressId }, strict);
 const NoContent = Type.Null({ description: 'no content' });
 
-const probeRoutes: RouteDef[] = [
-  defineRoute({
+export const probeRoutes = {
+  healthz: defineRoute({
     method: 'GET',
     path: '/healthz',
     summary: 'Liveness: the process answers',
@@ -38,7 +40,7 @@ const probeRoutes: RouteDef[] = [
     public: true,
     responses: { 200: Type.Object({ status: Type.Literal('ok') }) },
   }),
-  defineRoute({
+  readyz: defineRoute({
     method: 'GET',
     path: '/readyz',
     summary: 'Readiness: the servers this process uses are reachable, and it is not draining',
@@ -49,26 +51,27 @@ const probeRoutes: RouteDef[] = [
       503: Readiness,
     },
   }),
-  defineRoute({
+  metrics: defineRoute({
     method: 'GET',
     path: '/metrics',
     summary: 'Prometheus metrics in the text exposition format',
     tags: ['operations'],
     public: true,
-    responses: { 200: Type.String() },
+    responses: { 200: Type.String({ maxLength: 8_388_608, description: 'at most 8 MiB' }) },
   }),
-  defineRoute({
+  openApi: defineRoute({
     method: 'GET',
     path: '/api/openapi.json',
     summary: 'This API described as an OpenAPI 3.1 document',
     tags: ['operations'],
     public: true,
-    responses: { 200: Type.Object({ openapi: Type.String() }, { additionalProperties: true }) },
+    responses: { 200: Type.Object({ openapi: Type.String({ maxLength: 10, pattern: '^3\\.1\\.[0-9]+$' }) }, { additionalProperties: true }) },
+    errors: { IP_DENIED: GatewayErrors.codes.IP_DENIED, RATE_LIMITED: 429 },
   }),
-];
+};
 
-const authRoutes: RouteDef[] = [
-  defineRoute({
+export const authRoutes = {
+  register: defineRoute({
     method: 'POST',
     path: '/api/auth/register',
     summary: 'Creates a customer account. An Idempotency-Key header makes a retry answer the first result.',
@@ -78,7 +81,7 @@ const authRoutes: RouteDef[] = [
     responses: { 201: identity.register.output },
     errors: { EMAIL_TAKEN: 409, WEAK_PASSWORD: 400, IDEMPOTENCY_KEY_REUSED: 409, ...downstream },
   }),
-  defineRoute({
+  login: defineRoute({
     method: 'POST',
     path: '/api/auth/login',
     summary: 'Checks email and password; answers an access token and a refresh token.',
@@ -88,7 +91,7 @@ const authRoutes: RouteDef[] = [
     responses: { 200: identity.login.output },
     errors: { INVALID_CREDENTIALS: 401, ...downstream },
   }),
-  defineRoute({
+  refresh: defineRoute({
     method: 'POST',
     path: '/api/auth/refresh',
     summary: 'Exchanges a refresh token for a new pair; presenting a used one again ends the whole session.',
@@ -98,7 +101,7 @@ const authRoutes: RouteDef[] = [
     responses: { 200: identity.refresh.output },
     errors: { INVALID_REFRESH_TOKEN: 401, ...downstream },
   }),
-  defineRoute({
+  logout: defineRoute({
     method: 'POST',
     path: '/api/auth/logout',
     summary: 'Ends the session of a refresh token; an unknown token is not an error.',
@@ -108,10 +111,10 @@ const authRoutes: RouteDef[] = [
     responses: { 204: NoContent },
     errors: downstream,
   }),
-];
+};
 
-const meRoutes: RouteDef[] = [
-  defineRoute({
+export const meRoutes = {
+  profile: defineRoute({
     method: 'GET',
     path: '/api/me',
     summary: "The signed-in user's profile",
@@ -120,7 +123,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.getProfile.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-  defineRoute({
+  changeProfile: defineRoute({
     method: 'PATCH',
     path: '/api/me',
     summary: 'Changes nickname or phone; null clears one.',
@@ -130,7 +133,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.updateProfile.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-  defineRoute({
+  addresses: defineRoute({
     method: 'GET',
     path: '/api/me/addresses',
     summary: "The signed-in user's shipping addresses",
@@ -139,7 +142,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.listAddresses.output },
     errors: signedIn,
   }),
-  defineRoute({
+  addAddress: defineRoute({
     method: 'POST',
     path: '/api/me/addresses',
     summary: 'Adds a shipping address; the first one, or one sent with isDefault, becomes the only default. Idempotency-Key header honoured.',
@@ -162,7 +165,7 @@ const meRoutes: RouteDef[] = [
     responses: { 201: identity.createAddress.output },
     errors: { ...signedIn, ADDRESS_LIMIT_REACHED: 409, IDEMPOTENCY_KEY_REUSED: 409 },
   }),
-  defineRoute({
+  address: defineRoute({
     method: 'GET',
     path: '/api/me/addresses/:id',
     summary: 'One shipping address of the signed-in user',
@@ -172,7 +175,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.getAddress.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-  defineRoute({
+  changeAddress: defineRoute({
     method: 'PATCH',
     path: '/api/me/addresses/:id',
     summary: 'Changes the given fields; isDefault: true makes it the only default.',
@@ -196,7 +199,7 @@ const meRoutes: RouteDef[] = [
     responses: { 200: identity.updateAddress.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-  defineRoute({
+  deleteAddress: defineRoute({
     method: 'DELETE',
     path: '/api/me/addresses/:id',
     summary: 'Deletes an address; when it was the default, the most recently updated other one becomes the default.',
@@ -206,6 +209,7 @@ const meRoutes: RouteDef[] = [
     responses: { 204: NoContent },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
-];
+};
 
-export const gatewayRoutes: RouteDef[] = [...probeRoutes, ...authRoutes, ...meRoutes, ...adminRoutes];
+/** Every route, in the order of the OpenAPI document; the named groups above give handlers their typed route. */
+export const gatewayRoutes: RouteDef[] = [probeRoutes, authRoutes, meRoutes, adminRoutes].flatMap((group) => Object.values(group));

@@ -1,8 +1,7 @@
 // Edge routes of the gateway, declared like RPC methods: path, inputs and responses as TypeBox
 // schemas, so the OpenAPI document and the gateway's validation come from one place.
-import { Type, type TSchema } from 'typebox';
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import { Type, type Static, type TSchema } from 'typebox';
+import type { HttpMethod } from './primitives.ts';
 
 export interface RouteDef {
   method: HttpMethod;
@@ -15,7 +14,7 @@ export interface RouteDef {
   params?: TSchema;
   query?: TSchema;
   body?: TSchema;
-  /** Success responses by status. */
+  /** Responses by status: exactly one success (2xx), whose status the edge answers; others, like /readyz's 503, may be declared too. */
   responses: Record<number, TSchema>;
   /** Error codes this route may answer with, and their status. */
   errors?: Readonly<Record<string, number>>;
@@ -23,10 +22,35 @@ export interface RouteDef {
 
 export function defineRoute<const R extends RouteDef>(route: R): R {
   if (!route.path.startsWith('/')) throw new Error(`route path "${route.path}" must start with /`);
+  successStatus(route);
   return route;
 }
 
+/** The one 2xx status of a route: what its handler's answer is sent with. */
+export function successStatus(route: Pick<RouteDef, 'method' | 'path' | 'responses'>): number {
+  const success = Object.keys(route.responses).map(Number).filter((status) => status >= 200 && status < 300);
+  if (success.length !== 1) throw new Error(`route ${route.method} ${route.path} must declare exactly one 2xx response, not ${success.length}`);
+  return success[0]!;
+}
+
+type StaticOf<R, K extends string, Absent> = R extends { [P in K]: infer S extends TSchema } ? Static<S> : Absent;
+type Success = 200 | 201 | 202 | 204;
+
+/** What an edge handler reads: the route's validated body, path parameters and query string. */
+export type RouteBody<R extends RouteDef> = StaticOf<R, 'body', undefined>;
+export type RouteParams<R extends RouteDef> = StaticOf<R, 'params', Record<string, never>>;
+export type RouteQuery<R extends RouteDef> = StaticOf<R, 'query', Record<string, never>>;
+/** What an edge handler answers: the body of the route's success response (nothing for a 204). */
+export type RouteAnswer<R extends RouteDef> = R['responses'] extends { [S in Success]?: infer B extends TSchema } ? (Static<B> extends null ? void : Static<B>) : never;
+
+/** Routes are keyed by "METHOD /path", in the gateway's handlers and in its configuration alike. */
+export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
 /** The error body every failure shares. */
 export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+  error: Type.Object({
+    code: Type.String({ maxLength: 64, pattern: '^[A-Z][A-Z0-9_]*$' }),
+    message: Type.String({ maxLength: 4000 }),
+    details: Type.Optional(Type.Unknown()),
+  }),
 });

@@ -2,35 +2,43 @@
 // them, the policy snapshot the gateways poll, and the events every change publishes (the audit trail).
 import { Type } from 'typebox';
 import { defineEvent } from './define.ts';
+import { Count, Email, Empty, HttpMethodOrAny, strict, Timestamp, Uuid } from './primitives.ts';
 
-// Same shapes as in identity.ts; repeated because identity.ts spreads this file into its contract (no import cycle).
-const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
-const RoleName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_-]*$' });
-const Timestamp = Type.String({ maxLength: 40 });
-const strict = { additionalProperties: false } as const;
+/** A role's name; identity.ts uses it too (it spreads this file into its contract, so the shape lives here). */
+export const RoleName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_-]*$' });
+export const Nickname = Type.String({ minLength: 1, maxLength: 40 });
+/** The roles one user holds, and the roles one role inherits. */
+export const RoleNames = Type.Array(RoleName, { maxItems: 20 });
 
+/** `key`: a Casbin keyMatch2 path (`/api/orders/:id`, `/api/me/*`); `regex`: a regular expression matched against the whole path. */
 export const PermissionKind = Type.Union([Type.Literal('key'), Type.Literal('regex')]);
-export const PermissionMethod = Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE'), Type.Literal('*')]);
 /** The service checks the pattern itself (a valid, anchored regex or an absolute key path) and answers INVALID_PERMISSION. */
 const Pattern = Type.String({ minLength: 1, maxLength: 200 });
-const Permission = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind, methods: Type.Array(PermissionMethod, { minItems: 1, maxItems: 6, uniqueItems: true }) }, strict);
+export const Permission = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind, methods: Type.Array(HttpMethodOrAny, { minItems: 1, maxItems: 6, uniqueItems: true }) }, strict);
 const PermissionRef = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind }, strict);
-const Role = Type.Object({ name: RoleName, description: Type.String({ maxLength: 200 }), inherits: Type.Array(RoleName, { maxItems: 20 }) }, strict);
+export const Role = Type.Object({ name: RoleName, description: Type.String({ maxLength: 200 }), inherits: RoleNames }, strict);
 /** An IPv4 or IPv6 address, or a CIDR block (`10.0.0.0/8`); the service validates and normalises it. */
 export const Cidr = Type.String({ minLength: 2, maxLength: 50, pattern: '^[0-9A-Fa-f:.]+(/[0-9]{1,3})?$' });
 export const IpAction = Type.Union([Type.Literal('deny'), Type.Literal('allow')]);
 const IpRule = Type.Object({ cidr: Cidr, action: IpAction, reason: Type.String({ maxLength: 200 }), createdAt: Timestamp });
-const Ban = Type.Object({ userId: Uuid, reason: Type.String(), expiresAt: Type.Union([Timestamp, Type.Null()]), bannedAt: Timestamp });
 const Reason = Type.String({ minLength: 1, maxLength: 200 });
+const Ban = Type.Object({ userId: Uuid, reason: Reason, expiresAt: Type.Union([Timestamp, Type.Null()]), bannedAt: Timestamp });
 const AdminUser = Type.Object({
   id: Uuid,
-  email: Type.String(),
-  nickname: Type.Union([Type.String(), Type.Null()]),
-  roles: Type.Array(RoleName),
-  ban: Type.Union([Type.Object({ reason: Type.String(), expiresAt: Type.Union([Timestamp, Type.Null()]) }), Type.Null()]),
+  email: Email,
+  nickname: Type.Union([Nickname, Type.Null()]),
+  roles: RoleNames,
+  ban: Type.Union([Type.Object({ reason: Reason, expiresAt: Type.Union([Timestamp, Type.Null()]) }), Type.Null()]),
   createdAt: Timestamp,
 });
-const Version = Type.Integer({ minimum: 0 });
+const Version = Count;
+/** Read, not written, by the service (which answers INVALID_EXPIRY): a schema format would refuse it before the rule could. */
+const ExpiresAt = Type.String({ minLength: 1, maxLength: 40, description: 'an ISO 8601 date-time in the future' });
+
+/** Bounds of the lists the back office reads whole; a mall's policy stays far below them. */
+export const MAX_ROLES = 200;
+export const MAX_PERMISSIONS = 2000;
+export const MAX_IP_RULES = 10_000;
 
 export const PolicySnapshot = Type.Object({
   version: Version,
@@ -76,7 +84,7 @@ export const identityAdminMethods = {
   setUserRoles: {
     summary: 'Replaces the roles a user holds; tokens issued later carry them. The last admin keeps the admin role.',
     input: Type.Object({ userId: Uuid, roles: Type.Array(RoleName, { maxItems: 20, uniqueItems: true }) }, strict),
-    output: Type.Object({ roles: Type.Array(RoleName), version: Version }),
+    output: Type.Object({ roles: RoleNames, version: Version }),
     errors: { UNKNOWN_ROLE: 400, LAST_ADMIN: 409 },
     idempotent: true,
   },
@@ -86,12 +94,12 @@ export const identityAdminMethods = {
       { search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })) },
       strict,
     ),
-    output: Type.Object({ users: Type.Array(AdminUser), total: Type.Integer() }),
+    output: Type.Object({ users: Type.Array(AdminUser, { maxItems: 100 }), total: Count }),
     idempotent: true,
   },
   banUser: {
     summary: 'Bans a user, with a reason and an optional expiry; banning again replaces reason and expiry.',
-    input: Type.Object({ userId: Uuid, reason: Reason, expiresAt: Type.Optional(Timestamp) }, strict),
+    input: Type.Object({ userId: Uuid, reason: Reason, expiresAt: Type.Optional(ExpiresAt) }, strict),
     output: Type.Object({ ban: Ban, version: Version }),
     errors: { INVALID_EXPIRY: 400 },
     idempotent: true,
@@ -103,8 +111,8 @@ export const identityAdminMethods = {
     idempotent: true,
   },
   listIpRules: {
-    input: Type.Object({}, strict),
-    output: Type.Object({ rules: Type.Array(IpRule) }),
+    input: Empty,
+    output: Type.Object({ rules: Type.Array(IpRule, { maxItems: MAX_IP_RULES }) }),
     idempotent: true,
   },
   addIpRule: {
@@ -132,7 +140,7 @@ export const PermissionChanged = defineEvent({
     role: Type.Optional(RoleName),
     pattern: Type.Optional(Pattern),
     kind: Type.Optional(PermissionKind),
-    methods: Type.Optional(Type.Array(PermissionMethod)),
+    methods: Type.Optional(Type.Array(HttpMethodOrAny)),
     userId: Type.Optional(Uuid),
     roles: Type.Optional(Type.Array(RoleName)),
   }),

@@ -1,31 +1,29 @@
 // The identity service's contract: accounts, credentials, access and refresh tokens, profile,
 // shipping addresses, and the roles and permissions the gateway enforces.
 import { Type } from 'typebox';
-import { defineContract, IdempotencyKey } from './define.ts';
-import { identityAdminMethods } from './identity-admin.ts';
+import { defineContract, type MethodInput, type MethodOutput } from './define.ts';
+import { identityAdminMethods, MAX_PERMISSIONS, MAX_ROLES, Nickname, Permission, Role, RoleName, RoleNames } from './identity-admin.ts';
+import { Email, Empty, IdempotencyKey, strict, Timestamp, Uuid } from './primitives.ts';
 
 export * from './identity-admin.ts';
 
-const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
-/** Deliberately simple: one @, no spaces, a dot in the domain; the mailbox proves the rest. */
-const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]{1,64}@[^\\s@.]+(\\.[^\\s@.]+)+$' });
 /** The policy (length, etc.) is checked by the service so it can answer WEAK_PASSWORD; the bound stops hashing megabytes. */
 const Password = Type.String({ minLength: 1, maxLength: 128 });
 const Phone = Type.String({ minLength: 6, maxLength: 20, pattern: '^\\+?[0-9][0-9 -]{4,18}[0-9]$' });
-const Nickname = Type.String({ minLength: 1, maxLength: 40 });
-const RoleName = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_-]*$' });
-const Timestamp = Type.String({ maxLength: 40 });
 const RefreshToken = Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' });
-const strict = { additionalProperties: false } as const;
+
+/** Identity refuses a user's address past this many (ADDRESS_LIMIT_REACHED). */
+export const MAX_ADDRESSES_PER_USER = 20;
 
 const UserRef = Type.Object({ id: Uuid, email: Email });
 
 const Session = Type.Object({
-  accessToken: Type.String(),
-  refreshToken: Type.String(),
-  /** Seconds until the access token expires. */
-  expiresIn: Type.Integer(),
-  user: Type.Object({ id: Uuid, email: Email, roles: Type.Array(RoleName) }),
+  /** A compact JWT (EdDSA): a few hundred bytes, more with many roles. */
+  accessToken: Type.String({ minLength: 1, maxLength: 4096, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' }),
+  refreshToken: RefreshToken,
+  /** Seconds until the access token expires (identity's accessTokenTtlSeconds: 60 to 3600). */
+  expiresIn: Type.Integer({ minimum: 1, maximum: 86_400, format: 'int32' }),
+  user: Type.Object({ id: Uuid, email: Email, roles: RoleNames }),
 });
 
 const Profile = Type.Object({
@@ -33,7 +31,7 @@ const Profile = Type.Object({
   email: Email,
   nickname: Type.Union([Nickname, Type.Null()]),
   phone: Type.Union([Phone, Type.Null()]),
-  roles: Type.Array(RoleName),
+  roles: RoleNames,
   createdAt: Timestamp,
 });
 
@@ -67,11 +65,6 @@ const PublicJwk = Type.Object({
   use: Type.String(),
 });
 
-/** `key`: a Casbin keyMatch2 path (`/api/orders/:id`, `/api/me/*`); `regex`: a regular expression matched against the whole path. */
-const PatternKind = Type.Union([Type.Literal('key'), Type.Literal('regex')]);
-const HttpMethod = Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE'), Type.Literal('*')]);
-
-const Empty = Type.Object({}, strict);
 
 /** What an access token is: a JWT signed by identity, checked by verifiers against the JWKS (the `jwks` method). */
 export const AccessToken = {
@@ -146,7 +139,7 @@ export const IdentityContract = defineContract('identity', {
   },
   listAddresses: {
     input: Type.Object({ userId: Uuid }, strict),
-    output: Type.Object({ addresses: Type.Array(Address) }),
+    output: Type.Object({ addresses: Type.Array(Address, { maxItems: MAX_ADDRESSES_PER_USER }) }),
     idempotent: true,
   },
   getAddress: {
@@ -196,28 +189,32 @@ export const IdentityContract = defineContract('identity', {
   },
   listRoles: {
     input: Empty,
-    output: Type.Object({ roles: Type.Array(Type.Object({ name: RoleName, description: Type.String(), inherits: Type.Array(RoleName) })) }),
+    output: Type.Object({ roles: Type.Array(Role, { maxItems: MAX_ROLES }) }),
     idempotent: true,
   },
   grantRole: {
     summary: 'Gives a user a role (a user may hold several); already held is fine. Tokens issued later carry it.',
     input: Type.Object({ userId: Uuid, role: RoleName }, strict),
-    output: Type.Object({ roles: Type.Array(RoleName) }),
+    output: Type.Object({ roles: RoleNames }),
     errors: { UNKNOWN_ROLE: 400 },
     idempotent: true,
   },
   revokeRole: {
     summary: 'Takes a role from a user; not held is fine. The last admin keeps the admin role.',
     input: Type.Object({ userId: Uuid, role: RoleName }, strict),
-    output: Type.Object({ roles: Type.Array(RoleName) }),
+    output: Type.Object({ roles: RoleNames }),
     errors: { LAST_ADMIN: 409 },
     idempotent: true,
   },
   listPermissions: {
     summary: 'Every (role, pattern, methods) rule, for the gateway to load into Casbin.',
     input: Empty,
-    output: Type.Object({ permissions: Type.Array(Type.Object({ role: RoleName, pattern: Type.String(), kind: PatternKind, methods: Type.Array(HttpMethod) })) }),
+    output: Type.Object({ permissions: Type.Array(Permission, { maxItems: MAX_PERMISSIONS }) }),
     idempotent: true,
   },
   ...identityAdminMethods,
 });
+
+/** Identity's inputs and outputs by method name, for its handlers and its callers. */
+export type IdentityInput<K extends keyof (typeof IdentityContract)['methods']> = MethodInput<typeof IdentityContract, K>;
+export type IdentityOutput<K extends keyof (typeof IdentityContract)['methods']> = MethodOutput<typeof IdentityContract, K>;

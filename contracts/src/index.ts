@@ -1,5 +1,6 @@
 // Public surface of the contracts package: the IDL helpers, the error model, edge routes and OpenAPI, and every service's contract.
 export * from './define.ts';
+export * from './primitives.ts';
 export * from './errors.ts';
 export * from './http.ts';
 export { gatewayRoutes } from './gateway.ts';

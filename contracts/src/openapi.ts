@@ -20,6 +20,7 @@ export function buildOpenApi(routes: RouteDef[], info: { title: string; version:
     paths,
     components: {
       schemas: { Error: plain(ErrorResponse) },
+      headers: rateLimitHeaders,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };
@@ -48,8 +49,34 @@ function operation(route: RouteDef): Json {
       : { description: code, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   }
   if (route.body || route.query || route.params) responses['400'] ??= { description: 'VALIDATION_FAILED, MALFORMED_JSON', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  // Any route can fail unexpectedly; the body names no more than INTERNAL.
+  responses['500'] ??= { description: 'INTERNAL', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  if (route.errors?.RATE_LIMITED !== undefined) documentRateLimits(responses);
   op.responses = responses;
   return op;
+}
+
+const headerRef = (name: string): Json => ({ $ref: `#/components/headers/${name}` });
+
+/** The IETF rate-limit fields (draft-ietf-httpapi-ratelimit-headers), sent on every answer the edge limits counted. */
+const rateLimitHeaders: Json = {
+  'RateLimit-Policy': {
+    description: 'The quota that judged the request: its name, q requests per w seconds, e.g. `"perIp";q=100;w=1`.',
+    schema: { type: 'string', maxLength: 300 },
+  },
+  RateLimit: {
+    description: 'What is left of that quota: r requests, whole again (or, on a 429, worth a retry) in t seconds, e.g. `"perIp";r=99;t=1`.',
+    schema: { type: 'string', maxLength: 300 },
+  },
+  'Retry-After': { description: 'Seconds to wait before retrying (on 429).', schema: { type: 'integer', minimum: 1, maximum: 86_400, format: 'int32' } },
+};
+
+function documentRateLimits(responses: Json): void {
+  for (const [status, response] of Object.entries(responses)) {
+    const headers: Json = { 'RateLimit-Policy': headerRef('RateLimit-Policy'), RateLimit: headerRef('RateLimit') };
+    if (status === '429') headers['Retry-After'] = headerRef('Retry-After');
+    responses[status] = { ...(response as Json), headers };
+  }
 }
 
 function params(schema: TSchema | undefined, where: 'path' | 'query'): Json[] {
@@ -58,8 +85,9 @@ function params(schema: TSchema | undefined, where: 'path' | 'query'): Json[] {
   return Object.entries(s.properties ?? {}).map(([name, prop]) => ({ name, in: where, required: where === 'path' || (s.required ?? []).includes(name), schema: prop }));
 }
 
+/** `getApiMeAddressesById` for GET /api/me/addresses/:id: a path parameter is a word too, so ids stay unique. */
 function operationId(route: RouteDef): string {
-  const words = route.path.split('/').filter((p) => p && !p.startsWith(':'));
+  const words = route.path.split('/').filter(Boolean).map((p) => (p.startsWith(':') ? `by${p.charAt(1).toUpperCase()}${p.slice(2)}` : p));
   return [route.method.toLowerCase(), ...words.map((w) => w.replace(/[^A-Za-z0-9]/g, ''))].map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
 }
 

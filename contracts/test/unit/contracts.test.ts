@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Type } from 'typebox';
-import { buildOpenApi, defineContract, defineEvent, defineRoute, errorFromBody, MallError, statusOf } from '../../src/index.ts';
+import { buildOpenApi, defineContract, defineErrors, defineEvent, defineRoute, errorFromBody, MallError, statusOf, successStatus, validationFailed } from '../../src/index.ts';
 
 test('a contract names each method with its service', () => {
   const c = defineContract('stock', { reserve: { input: Type.Object({}), output: Type.Object({}), idempotent: true } });
@@ -57,4 +57,22 @@ test('a 204 answer is documented without a body', () => {
   const route = defineRoute({ method: 'DELETE', path: '/api/things/:id', summary: 'Delete', tags: ['t'], public: false, params: Type.Object({ id: Type.String() }), responses: { 204: Type.Null() } });
   const doc = buildOpenApi([route], { title: 't', version: '1' }) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
   assert.deepEqual(doc.paths['/api/things/{id}']!.delete!.responses['204'], { description: 'no content' });
+});
+
+test('a route declares exactly one success status, the one its handler answers with', () => {
+  const base = { method: 'GET' as const, path: '/api/things', summary: 'Things', tags: ['t'], public: true };
+  assert.throws(() => defineRoute({ ...base, responses: { 200: Type.Null(), 201: Type.Null() } }), /exactly one 2xx/);
+  assert.throws(() => defineRoute({ ...base, responses: { 503: Type.Null() } }), /exactly one 2xx/);
+  assert.equal(successStatus(defineRoute({ ...base, responses: { 200: Type.Null(), 503: Type.Null() } })), 200);
+});
+
+test('validationFailed names every bad field in the message and in details.fields', () => {
+  const e = validationFailed('body', [{ path: '/body/email', message: 'is required' }]);
+  assert.deepEqual([e.code, e.status, e.message, e.details], ['VALIDATION_FAILED', 400, 'invalid body: /body/email is required', { fields: [{ path: '/body/email', message: 'is required' }] }]);
+});
+
+test('a declared business code carries its declared status, so the thrower names the code only', () => {
+  const errors = defineErrors({ ITEM_GONE: 410 });
+  const e = errors.error('ITEM_GONE', 'gone');
+  assert.deepEqual([e.code, e.status], ['ITEM_GONE', 410]);
 });

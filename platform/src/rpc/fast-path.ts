@@ -119,7 +119,7 @@ export class RpcFastPath {
       input = secureJson.parse(body.toString(), null, PARSE_OPTIONS);
     } catch {
       // The parser's own words stay here; the caller reads what Fastify would have said.
-      this.fail(call, new MallError('MALFORMED_JSON', MALFORMED_JSON_MESSAGE, { status: 400 }));
+      this.fail(call, new MallError('MALFORMED_JSON', MALFORMED_JSON_MESSAGE));
       return;
     }
     const timeout = Number(req.headers[Headers.timeout]);

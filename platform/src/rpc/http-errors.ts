@@ -1,7 +1,7 @@
 // One error shape for every HTTP failure of a Fastify app: { error: { code, message, details } }.
 // Fastify's own errors (malformed JSON, oversized body, wrong content type) get codes too.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { MallError } from '@mall/contracts';
+import { MallError, validationFailed } from '@mall/contracts';
 
 const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
@@ -24,7 +24,7 @@ export function toMallError(err: unknown): MallError {
         ? { path: `/${where}${v.instancePath ?? ''}/${unknown}`, message: 'is not a known property' }
         : { path: `/${where}${v.instancePath ?? ''}`, message: v.message ?? v.keyword };
     });
-    return new MallError('VALIDATION_FAILED', `invalid ${where}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, { status: 400, details: { fields } });
+    return validationFailed(where, fields);
   }
   if (fe?.code && fastifyCodes[fe.code]) return new MallError(fastifyCodes[fe.code]!, fe.message ?? fe.code, { status: fe.statusCode ?? 400 });
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

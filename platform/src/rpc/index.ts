@@ -8,6 +8,6 @@ export { UnavailableError, type Transport } from './transport.ts';
 export { RetryBudget } from './retry-budget.ts';
 export { callScope, Headers, type CallScope } from './scope.ts';
 export { installErrorShape, toMallError } from './http-errors.ts';
-export { compileValidator, type InputValidator, type FieldError } from './validation.ts';
+export { compileValidator, type InputValidator } from './validation.ts';
 export type { BalancerKind } from './balancer.ts';
 export { RpcFastPath } from './fast-path.ts';

@@ -2,9 +2,7 @@
 // input the same way: no type coercion, no unknown properties, and every bad field named.
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
-import { MallError } from '@mall/contracts';
-
-export interface FieldError { path: string; message: string }
+import { validationFailed, type FieldError } from '@mall/contracts';
 
 export interface InputValidator {
   check(value: unknown): boolean;
@@ -19,7 +17,7 @@ export function compileValidator(schema: TSchema, what: string): InputValidator 
     assert(value) {
       if (validator.Check(value)) return;
       const fields = validator.Errors(value).slice(0, 20).map((e): FieldError => ({ path: e.instancePath || '/', message: e.message }));
-      throw new MallError('VALIDATION_FAILED', `invalid ${what}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, { details: { fields } });
+      throw validationFailed(what, fields);
     },
   };
 }

@@ -1,14 +1,15 @@
 // Mounts the /api routes declared in the contracts, each with its handler, its schemas (validation and
 // serialization), authentication, the access log, and one deadline shared by its downstream calls.
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
-import { gatewayRoutes, MallError, type RouteDef } from '@mall/contracts';
+import { gatewayRoutes, MallError, routeKey, successStatus, type RouteDef } from '@mall/contracts';
 import { requestIdOf, type Logger } from '@mall/platform/observability';
 import { callScope } from '@mall/platform/rpc';
 import { accessLogHook } from './access-log.ts';
 import type { Authenticator } from './authentication.ts';
 import type { Authorizer } from './authorization/authorizer.ts';
 import { retryAfterHeader, type EdgeRateLimits } from './rate-limit.ts';
-import { routeKey, type EdgeHandler, type EdgeHandlers } from './routes/edge-handler.ts';
+import { rateLimitHeaders } from './rate-limit-headers.ts';
+import { Serialized, type EdgeHandler, type EdgeHandlers } from './routes/edge-handler.ts';
 import { validationError } from './validation-errors.ts';
 
 export const API_PREFIX = '/api';
@@ -24,8 +25,15 @@ export interface ApiOptions {
   requestTimeoutMs: () => number;
 }
 
+/** A declared route with its handler and the success status its answers carry. */
+interface ServedRoute {
+  route: RouteDef;
+  handler: EdgeHandler;
+  status: number;
+}
+
 /** The routes under /api; a declared route without a handler (or the reverse) fails the start. */
-export function apiRoutes(handlers: EdgeHandlers): { route: RouteDef; handler: EdgeHandler }[] {
+export function apiRoutes(handlers: EdgeHandlers): ServedRoute[] {
   const routes = gatewayRoutes.filter((route) => route.path.startsWith(`${API_PREFIX}/`));
   const declared = new Set(routes.map(routeKey));
   const stray = Object.keys(handlers).filter((key) => !declared.has(key));
@@ -33,7 +41,8 @@ export function apiRoutes(handlers: EdgeHandlers): { route: RouteDef; handler: E
   return routes.map((route) => {
     const handler = handlers[routeKey(route)];
     if (!handler) throw new Error(`route ${routeKey(route)} is declared in the contracts but the gateway has no handler`);
-    return { route, handler };
+    if (handler.route !== route) throw new Error(`the handler of ${routeKey(route)} is bound to another declaration of the route`);
+    return { route, handler, status: successStatus(route) };
   });
 }
 
@@ -48,6 +57,7 @@ export function apiPlugin(opts: ApiOptions): (api: FastifyInstance) => Promise<v
     if (opts.authorizer) api.addHook('onRequest', opts.authorizer.checkAccess);
     if (opts.rateLimits) api.addHook('onRequest', opts.rateLimits.afterAuthentication);
     api.addHook('onError', retryAfterHeader);
+    if (opts.rateLimits) api.addHook('onSend', rateLimitHeaders);
     api.addHook('onResponse', accessLogHook(opts.log));
     api.addHook('onError', async (request, _reply, error) => {
       // Failures of the services behind the gateway; the kernel's error handler logs only unexpected ones.
@@ -56,13 +66,14 @@ export function apiPlugin(opts: ApiOptions): (api: FastifyInstance) => Promise<v
     api.setNotFoundHandler(async (request, reply) =>
       reply.status(404).send(new MallError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).toBody()),
     );
-    for (const { route, handler } of routes) {
+    for (const served of routes) {
+      const { route } = served;
       api.route({
         method: route.method,
         url: route.path.slice(API_PREFIX.length),
         schema: schemaOf(route),
         schemaErrorFormatter: validationError,
-        handler: (request, reply) => answer(request, reply, handler, opts.requestTimeoutMs()),
+        handler: (request, reply) => answer(request, reply, served, opts.requestTimeoutMs()),
       });
     }
   };
@@ -76,10 +87,10 @@ function schemaOf(route: RouteDef): FastifySchema {
   return schema;
 }
 
-async function answer(request: FastifyRequest, reply: FastifyReply, handler: EdgeHandler, timeoutMs: number): Promise<FastifyReply> {
+async function answer(request: FastifyRequest, reply: FastifyReply, { handler, status }: ServedRoute, timeoutMs: number): Promise<FastifyReply> {
   const scope = { deadline: Date.now() + timeoutMs, requestId: requestIdOf(request) ?? request.id };
-  const result = await callScope.run(scope, () => handler(request));
-  reply.code(result.status);
-  if (result.contentType) reply.type(result.contentType);
-  return result.body === undefined ? reply.send() : reply.send(result.body);
+  const body = await callScope.run(scope, () => handler.answer(request));
+  reply.code(status);
+  if (body instanceof Serialized) return reply.type(body.contentType).send(body.text);
+  return body === undefined ? reply.send() : reply.send(body);
 }

@@ -16,7 +16,7 @@ export function principalOf(request: FastifyRequest): Principal | undefined {
 /** The signed-in user's id; UNAUTHORIZED when the request carries no valid token (e.g. on a route made public). */
 export function userIdOf(request: FastifyRequest): string {
   const principal = principals.get(request);
-  if (!principal) throw new MallError('UNAUTHORIZED', 'sign in first: this needs a Bearer access token', { status: 401 });
+  if (!principal) throw new MallError('UNAUTHORIZED', 'sign in first: this needs a Bearer access token');
   return principal.userId;
 }
 
@@ -33,7 +33,7 @@ export class Authenticator {
     if (route === undefined) return; // no route: the not-found handler answers
     const token = bearerToken(request.headers.authorization);
     if (!this.whitelist().allows(request.method, route)) {
-      if (token === undefined) throw new MallError('UNAUTHORIZED', 'missing Bearer access token', { status: 401 });
+      if (token === undefined) throw new MallError('UNAUTHORIZED', 'missing Bearer access token');
       principals.set(request, await this.verifier.verify(token));
       return;
     }

@@ -7,6 +7,7 @@ import type { ServiceContext } from '@mall/platform/runtime';
 import { principalOf } from './authentication.ts';
 import type { GatewayConfig } from './config.ts';
 import type { Limit, RateLimitsConfig } from './rate-limit-config.ts';
+import { noteJudgement } from './rate-limit-headers.ts';
 
 const PREFIX = 'mall:gateway:rate';
 
@@ -65,7 +66,7 @@ export class EdgeRateLimits {
     const checks: Check[] = [{ name: 'perIp', limiter: set.perIp, key: request.ip }];
     const own = set.routes.get(route);
     if (own?.perIp) checks.push({ name: `${route} perIp`, limiter: own.perIp, key: request.ip });
-    await this.enforce(checks);
+    await this.enforce(request, checks);
   };
 
   /** onRequest hook, after authentication: the user's limits, then the route's total and the global one. */
@@ -81,13 +82,14 @@ export class EdgeRateLimits {
     // The shared budgets come last, so that a caller refused above does not use them up for everybody.
     if (own?.total) checks.push({ name: `${route} total`, limiter: own.total, key: 'all' });
     checks.push({ name: 'global', limiter: set.global, key: 'all' });
-    await this.enforce(checks);
+    await this.enforce(request, checks);
   };
 
   /** Counts the checks in order, in one call to the store (one Redis round trip), up to the first refusal. */
-  private async enforce(checks: Check[]): Promise<void> {
+  private async enforce(request: FastifyRequest, checks: Check[]): Promise<void> {
     if (checks.length === 0) return;
     const decisions = await this.store.consumeInOrder(checks);
+    noteJudgement(request, checks, decisions);
     const refused = decisions.findIndex((d) => !d.allowed);
     if (refused < 0) return;
     const check = checks[refused]!;

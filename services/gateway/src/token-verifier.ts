@@ -64,7 +64,7 @@ export class TokenVerifier {
       this.remember(token, principal, payload.exp!);
       return principal;
     } catch (err) {
-      if (err instanceof errors.JOSEError) throw new MallError('UNAUTHORIZED', `invalid access token (${err.code})`, { status: 401 });
+      if (err instanceof errors.JOSEError) throw new MallError('UNAUTHORIZED', `invalid access token (${err.code})`);
       throw err;
     }
   }
@@ -111,7 +111,7 @@ export class TokenVerifier {
 
 function principalOf(payload: JWTPayload): Principal {
   const { sub, email, roles } = payload as JWTPayload & { email?: unknown; roles?: unknown };
-  if (typeof sub !== 'string' || sub === '') throw new MallError('UNAUTHORIZED', 'invalid access token (no subject)', { status: 401 });
+  if (typeof sub !== 'string' || sub === '') throw new MallError('UNAUTHORIZED', 'invalid access token (no subject)');
   // Frozen: one principal now serves every request that carries the same token.
   return Object.freeze({
     userId: sub,

@@ -1,12 +1,7 @@
 // Turns Fastify's schema validation errors into one VALIDATION_FAILED that names every bad field by
 // its path (`/body/email`), once, including missing and unknown properties, which ajv reports on the parent.
 import type { FastifySchemaValidationError } from 'fastify';
-import { MallError } from '@mall/contracts';
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import { validationFailed, type FieldError, type MallError } from '@mall/contracts';
 
 const MAX_FIELDS = 20;
 
@@ -20,8 +15,7 @@ export function validationError(errors: FastifySchemaValidationError[], where: s
     if (messages.size < MAX_FIELDS || messages.has(path)) messages.set(path, list);
   }
   const fields: FieldError[] = [...messages].map(([path, list]) => ({ path, message: list.join(', ') }));
-  const summary = fields.map((f) => `${f.path} ${f.message}`).join('; ');
-  return new MallError('VALIDATION_FAILED', `invalid ${where}: ${summary}`, { status: 400, details: { fields } });
+  return validationFailed(where, fields);
 }
 
 function fieldOf(e: FastifySchemaValidationError, where: string): FieldError {

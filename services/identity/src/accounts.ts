@@ -1,8 +1,8 @@
 // Accounts and credentials: registration, login, password change. Hashing happens outside
 // transactions (it is slow, and holds no row), effects and their idempotency record inside one.
 import { eq, sql } from 'drizzle-orm';
-import { MallError, type InputOf, type OutputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import { MallError } from '@mall/contracts';
+import type { IdentityInput, IdentityOutput } from '@mall/contracts/identity';
 import type { ServiceDb } from '@mall/platform/db';
 import { once } from '@mall/platform/idempotency';
 import { normaliseEmail } from './domain/email.ts';
@@ -13,7 +13,6 @@ import { grantRole } from './roles.ts';
 import { users } from './schema.ts';
 import { revokeAllFamilies, type Session, type Sessions } from './sessions.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
 
 export class Accounts {
   constructor(
@@ -21,7 +20,7 @@ export class Accounts {
     private readonly sessions: Sessions,
   ) {}
 
-  async register(input: InputOf<Methods['register']>): Promise<OutputOf<Methods['register']>> {
+  async register(input: IdentityInput<'register'>): Promise<IdentityOutput<'register'>> {
     const email = normaliseEmail(input.email);
     assertStrongPassword(input.password, email);
     const passwordHash = await hashPassword(input.password);
@@ -41,7 +40,7 @@ export class Accounts {
     );
   }
 
-  async login(input: InputOf<Methods['login']>): Promise<Session> {
+  async login(input: IdentityInput<'login'>): Promise<Session> {
     const [user] = await this.db.orm
       .select({ id: users.id, email: users.email, passwordHash: users.passwordHash })
       .from(users)
@@ -52,7 +51,7 @@ export class Accounts {
     return this.sessions.open({ id: user.id, email: user.email });
   }
 
-  async changePassword(input: InputOf<Methods['changePassword']>): Promise<Record<string, never>> {
+  async changePassword(input: IdentityInput<'changePassword'>): Promise<Record<string, never>> {
     const [user] = await this.db.orm.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, input.userId));
     const ok = await verifyPassword(user?.passwordHash, input.currentPassword);
     if (!user || !ok) throw invalidCredentials();

@@ -1,15 +1,14 @@
 // Shipping addresses: each user's own book, with exactly one default while it is not empty.
 // Writes lock the owner's row first, so concurrent changes to one book happen one after the other.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { MallError, type InputOf, type OutputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import { MallError } from '@mall/contracts';
+import type { IdentityInput, IdentityOutput } from '@mall/contracts/identity';
 import type { ServiceDb, Tx } from '@mall/platform/db';
 import { once } from '@mall/platform/idempotency';
 import { MAX_ADDRESSES_PER_USER, newAddressIsDefault, nextDefault } from './domain/addresses.ts';
 import { addresses, users } from './schema.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
-type Address = OutputOf<Methods['getAddress']>;
+type Address = IdentityOutput<'getAddress'>;
 type Row = typeof addresses.$inferSelect;
 
 export class AddressBook {
@@ -26,7 +25,7 @@ export class AddressBook {
     return toAddress(row);
   }
 
-  create(input: InputOf<Methods['createAddress']>): Promise<Address> {
+  create(input: IdentityInput<'createAddress'>): Promise<Address> {
     const { idempotencyKey, userId, isDefault, ...fields } = input;
     return this.db.transaction((tx) =>
       once(tx, { scope: `address:${userId}`, key: idempotencyKey, request: { ...fields, isDefault: isDefault ?? false } }, async () => {
@@ -42,7 +41,7 @@ export class AddressBook {
     );
   }
 
-  update(input: InputOf<Methods['updateAddress']>): Promise<Address> {
+  update(input: IdentityInput<'updateAddress'>): Promise<Address> {
     const { userId, addressId, isDefault, ...fields } = input;
     return this.db.transaction(async (tx) => {
       await lockOwner(tx, userId);

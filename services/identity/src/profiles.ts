@@ -1,13 +1,12 @@
 // A user's profile: who they are to the shop (email, nickname, phone) and the roles they hold.
 import { eq, sql } from 'drizzle-orm';
-import { MallError, type InputOf, type OutputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import { MallError } from '@mall/contracts';
+import type { IdentityInput, IdentityOutput } from '@mall/contracts/identity';
 import type { ServiceDb } from '@mall/platform/db';
 import { rolesOf } from './roles.ts';
 import { users } from './schema.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
-type Profile = OutputOf<Methods['getProfile']>;
+type Profile = IdentityOutput<'getProfile'>;
 
 export async function getProfile(db: ServiceDb, userId: string): Promise<Profile> {
   const [user] = await db.orm.select().from(users).where(eq(users.id, userId));
@@ -22,7 +21,7 @@ export async function getProfile(db: ServiceDb, userId: string): Promise<Profile
   };
 }
 
-export async function updateProfile(db: ServiceDb, input: InputOf<Methods['updateProfile']>): Promise<Profile> {
+export async function updateProfile(db: ServiceDb, input: IdentityInput<'updateProfile'>): Promise<Profile> {
   const changes: Partial<typeof users.$inferInsert> = {};
   if (input.nickname !== undefined) changes.nickname = input.nickname;
   if (input.phone !== undefined) changes.phone = input.phone;

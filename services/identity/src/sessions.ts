@@ -1,8 +1,8 @@
 // Sessions: a login opens a refresh-token family; each refresh rotates the token inside its family;
 // a rotated token that comes back revokes the family; logout and password changes revoke families.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { MallError, type OutputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import { MallError } from '@mall/contracts';
+import type { IdentityOutput } from '@mall/contracts/identity';
 import type { ServiceDb, Tx } from '@mall/platform/db';
 import type { Logger } from '@mall/platform/observability';
 import { decideRefresh, hashRefreshToken, newRefreshToken, refreshExpiry } from './domain/refresh-tokens.ts';
@@ -10,7 +10,7 @@ import type { SigningKeys } from './keys.ts';
 import { rolesOf } from './roles.ts';
 import { refreshFamilies, refreshTokens, users } from './schema.ts';
 
-export type Session = OutputOf<(typeof IdentityContract)['methods']['login']>;
+export type Session = IdentityOutput<'login'>;
 type RevokeReason = 'logout' | 'reuse' | 'password-changed';
 
 interface Grant {

@@ -122,6 +122,39 @@ describe('gateway rate limits over real HTTP', () => {
       await new Promise((r) => setTimeout(r, 25));
     }
   });
+  test('answers the edge limits judged carry RateLimit-Policy and RateLimit for the tightest quota, a 429 too, beside Retry-After', async () => {
+    // The default limits: the address's own 100 per second is the tightest a fresh address meets.
+    const fresh = await newBrowser().call('GET', '/api/openapi.json');
+    assert.equal(fresh.status, 200);
+    assert.equal(fresh.headers['ratelimit-policy'], '"perIp";q=100;w=1');
+    // 99 left, unless a test run elsewhere on this machine shares the address's counter in Redis.
+    const left = /^"perIp";r=([0-9]+);t=1$/.exec(String(fresh.headers['ratelimit']));
+    assert.ok(left && Number(left[1]) <= 99 && Number(left[1]) >= 50, `RateLimit ${fresh.headers['ratelimit']}`);
+
+    const route = 'POST /api/auth/refresh';
+    const refresh = (browser: Browser): Promise<Answer> => browser.call('POST', '/api/auth/refresh', { body: { refreshToken: 'x'.repeat(32) } });
+    const previous = (await center.get('gateway'))?.value as Record<string, unknown> | undefined;
+    const restore = async (): Promise<void> => (previous === undefined ? center.delete('gateway') : void (await center.put('gateway', previous)));
+    after(restore);
+    await center.put('gateway', { ...previous, rateLimits: { routes: { [route]: { perIp: { points: 2, durationSeconds: 30 } } } } });
+    const policy = `"${route} perIp";q=2;w=30`;
+    const started = Date.now();
+    while ((await refresh(newBrowser())).headers['ratelimit-policy'] !== policy) {
+      assert.ok(Date.now() - started < 1000, 'the new limit was not applied within 1 s');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+
+    const limited = newBrowser();
+    const first = await refresh(limited);
+    assert.equal(first.status, 401, 'a refusal of the service behind is judged too');
+    assert.equal(first.headers['ratelimit-policy'], policy);
+    assert.match(String(first.headers['ratelimit']), new RegExp(`^"${route} perIp";r=1;t=([1-9]|1[0-5])$`));
+    assert.match(String((await refresh(limited)).headers['ratelimit']), new RegExp(`^"${route} perIp";r=0;t=([1-9]|[12][0-9]|30)$`));
+    const refused = await refresh(limited);
+    const retryAfter = assertRateLimited(refused, 30);
+    assert.equal(refused.headers['ratelimit-policy'], policy);
+    assert.equal(refused.headers['ratelimit'], `"${route} perIp";r=0;t=${retryAfter}`);
+  });
 });
 
 describe('brute-force lockout in the all-in-one host (counted in process memory)', () => {

@@ -1,11 +1,10 @@
 // One version of identity's policy as the gateway enforces it: the RBAC enforcer, the bans in force
 // and the IP filter, compiled together so a request never sees half of an update.
-import type { OutputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import type { IdentityOutput } from '@mall/contracts/identity';
 import { RbacPolicy } from './casbin-policy.ts';
 import { IpFilter } from './ip-filter.ts';
 
-export type PolicySnapshot = OutputOf<(typeof IdentityContract)['methods']['policySnapshot']>;
+export type PolicySnapshot = IdentityOutput<'policySnapshot'>;
 
 export class AccessPolicy {
   private constructor(

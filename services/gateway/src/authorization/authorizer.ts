@@ -2,6 +2,7 @@
 // work; after authentication, a banned user is refused whatever their token says, then Casbin decides.
 import type { FastifyRequest } from 'fastify';
 import { MallError } from '@mall/contracts';
+import { GatewayErrors } from '@mall/contracts/gateway';
 import { principalOf } from '../authentication.ts';
 import type { Whitelist } from '../whitelist.ts';
 import type { AccessPolicy } from './access-policy.ts';
@@ -14,7 +15,7 @@ export class Authorizer {
 
   /** onRequest, first of all: a denied address gets 403 IP_DENIED, on every route and before the token is looked at. */
   readonly screenAddress = async (request: FastifyRequest): Promise<void> => {
-    if (this.policy()?.ipFilter.denies(request.ip)) throw new MallError('IP_DENIED', 'requests from this address are refused', { status: 403 });
+    if (this.policy()?.ipFilter.denies(request.ip)) throw GatewayErrors.error('IP_DENIED', 'requests from this address are refused');
   };
 
   /** onRequest, after authentication: a banned user gets 403 USER_BANNED; a protected route needs a role Casbin allows. */
@@ -26,12 +27,12 @@ export class Authorizer {
     const policy = this.policy();
     if (!policy) {
       if (isPublic) return;
-      throw new MallError('UNAVAILABLE', 'the access policy is not loaded yet', { status: 503 });
+      throw new MallError('UNAVAILABLE', 'the access policy is not loaded yet');
     }
-    if (principal && policy.isBanned(principal.userId)) throw new MallError('USER_BANNED', 'this account is banned', { status: 403 });
+    if (principal && policy.isBanned(principal.userId)) throw GatewayErrors.error('USER_BANNED', 'this account is banned');
     if (isPublic) return;
-    if (!principal) throw new MallError('UNAUTHORIZED', 'sign in first: this needs a Bearer access token', { status: 401 });
+    if (!principal) throw new MallError('UNAUTHORIZED', 'sign in first: this needs a Bearer access token');
     // Matched against the route pattern (`/api/admin/users/:id/ban`), like the whitelist: an encoded URL cannot disguise it.
-    if (!policy.rbac.allows(principal.roles, route, request.method)) throw new MallError('FORBIDDEN', `your roles do not allow ${request.method} ${route}`, { status: 403 });
+    if (!policy.rbac.allows(principal.roles, route, request.method)) throw new MallError('FORBIDDEN', `your roles do not allow ${request.method} ${route}`);
   };
 }

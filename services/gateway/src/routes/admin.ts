@@ -1,45 +1,29 @@
 // /api/admin: the back office's users, roles, permissions and IP rules, each one identity call. Who may
 // call them is decided before the handler runs (the Authorizer's Casbin check); bad input never reaches identity.
-import type { FastifyRequest } from 'fastify';
-import type { InputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import { adminRoutes } from '@mall/contracts/gateway';
+import type { IdentityContract, IdentityInput } from '@mall/contracts/identity';
 import type { Client } from '@mall/platform/rpc';
-import type { EdgeHandlers } from './edge-handler.ts';
-
-type Methods = (typeof IdentityContract)['methods'];
-type BanBody = Omit<InputOf<Methods['banUser']>, 'userId'>;
-type UserQuery = { search?: string; limit?: string; offset?: string };
-
-const userIdOfPath = (request: FastifyRequest): string => (request.params as { id: string }).id;
+import { edgeHandlers, handle, type EdgeHandlers, type EdgeRequest } from './edge-handler.ts';
 
 export function adminHandlers(identity: Client<typeof IdentityContract>): EdgeHandlers {
-  return {
-    'GET /api/admin/users': async (request) => ({ status: 200, body: await identity.listUsers(userQuery(request.query as UserQuery)) }),
-    'POST /api/admin/users/:id/ban': async (request) => ({
-      status: 200,
-      body: await identity.banUser({ ...(request.body as BanBody), userId: userIdOfPath(request) }),
-    }),
-    'POST /api/admin/users/:id/unban': async (request) => ({ status: 200, body: await identity.unbanUser({ userId: userIdOfPath(request) }) }),
-    'PUT /api/admin/users/:id/roles': async (request) => ({
-      status: 200,
-      body: await identity.setUserRoles({ userId: userIdOfPath(request), roles: (request.body as { roles: string[] }).roles }),
-    }),
-    'GET /api/admin/roles': async () => ({ status: 200, body: await identity.listRoles({}) }),
-    'POST /api/admin/roles': async (request) => ({ status: 201, body: await identity.createRole(request.body as InputOf<Methods['createRole']>) }),
-    'GET /api/admin/permissions': async () => ({ status: 200, body: await identity.listPermissions({}) }),
-    'POST /api/admin/permissions': async (request) => ({ status: 200, body: await identity.grantPermission(request.body as InputOf<Methods['grantPermission']>) }),
-    'DELETE /api/admin/permissions': async (request) => ({
-      status: 200,
-      body: await identity.revokePermission({ ...(request.query as InputOf<Methods['revokePermission']>) }),
-    }),
-    'GET /api/admin/ip-rules': async () => ({ status: 200, body: await identity.listIpRules({}) }),
-    'POST /api/admin/ip-rules': async (request) => ({ status: 200, body: await identity.addIpRule(request.body as InputOf<Methods['addIpRule']>) }),
-    'DELETE /api/admin/ip-rules': async (request) => ({ status: 200, body: await identity.removeIpRule({ cidr: (request.query as { cidr: string }).cidr }) }),
-  };
+  return edgeHandlers(
+    handle(adminRoutes.users, (request) => identity.listUsers(userQuery(request.query))),
+    handle(adminRoutes.banUser, (request) => identity.banUser({ ...request.body, userId: request.params.id })),
+    handle(adminRoutes.unbanUser, (request) => identity.unbanUser({ userId: request.params.id })),
+    handle(adminRoutes.setUserRoles, (request) => identity.setUserRoles({ userId: request.params.id, roles: request.body.roles })),
+    handle(adminRoutes.roles, () => identity.listRoles({})),
+    handle(adminRoutes.createRole, (request) => identity.createRole(request.body)),
+    handle(adminRoutes.permissions, () => identity.listPermissions({})),
+    handle(adminRoutes.grantPermission, (request) => identity.grantPermission(request.body)),
+    handle(adminRoutes.revokePermission, (request) => identity.revokePermission({ ...request.query })),
+    handle(adminRoutes.ipRules, () => identity.listIpRules({})),
+    handle(adminRoutes.addIpRule, (request) => identity.addIpRule(request.body)),
+    handle(adminRoutes.removeIpRule, (request) => identity.removeIpRule({ cidr: request.query.cidr })),
+  );
 }
 
 /** The validated query (digit strings, see the route's schema) as identity's typed input. */
-function userQuery(query: UserQuery): InputOf<Methods['listUsers']> {
+function userQuery(query: EdgeRequest<typeof adminRoutes.users>['query']): IdentityInput<'listUsers'> {
   return {
     ...(query.search !== undefined ? { search: query.search } : {}),
     ...(query.limit !== undefined ? { limit: Number(query.limit) } : {}),

@@ -1,26 +1,18 @@
 // /api/auth: register, login, refresh and logout, each one call to identity.
-import type { InputOf } from '@mall/contracts';
+import { authRoutes } from '@mall/contracts/gateway';
 import type { IdentityContract } from '@mall/contracts/identity';
 import type { Client } from '@mall/platform/rpc';
-import type { EdgeHandlers } from './edge-handler.ts';
+import { edgeHandlers, handle, type EdgeHandlers } from './edge-handler.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
-type RegisterBody = Omit<InputOf<Methods['register']>, 'idempotencyKey'>;
-type LoginBody = Omit<InputOf<Methods['login']>, 'clientIp'>;
-
 export function authHandlers(identity: Client<typeof IdentityContract>): EdgeHandlers {
-  return {
-    'POST /api/auth/register': async (request) => {
-      const body = request.body as RegisterBody;
-      return { status: 201, body: await identity.register({ ...body, idempotencyKey: idempotencyKeyOf(request) }) };
-    },
+  return edgeHandlers(
+    handle(authRoutes.register, (request) => identity.register({ ...request.body, idempotencyKey: idempotencyKeyOf(request) })),
     // The client address comes from the connection, never from the body (the route's schema has no such field).
-    'POST /api/auth/login': async (request) => ({ status: 200, body: await identity.login({ ...(request.body as LoginBody), clientIp: request.ip }) }),
-    'POST /api/auth/refresh': async (request) => ({ status: 200, body: await identity.refresh(request.body as InputOf<Methods['refresh']>) }),
-    'POST /api/auth/logout': async (request) => {
-      await identity.logout(request.body as InputOf<Methods['logout']>);
-      return { status: 204 };
-    },
-  };
+    handle(authRoutes.login, (request) => identity.login({ ...request.body, clientIp: request.ip })),
+    handle(authRoutes.refresh, (request) => identity.refresh(request.body)),
+    handle(authRoutes.logout, async (request) => {
+      await identity.logout(request.body);
+    }),
+  );
 }

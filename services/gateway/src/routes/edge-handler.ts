@@ -1,17 +1,40 @@
-// What a gateway route handler is: it reads a validated request and answers a status and a body.
-// Handlers are keyed by "METHOD /path", the same key as the route declared in the contracts.
+// What a gateway route handler is: bound to the route it serves, it reads the route's typed, validated
+// body, params and query and answers the route's success body; the status comes from the route.
 import type { FastifyRequest } from 'fastify';
-import type { RouteDef } from '@mall/contracts';
+import { routeKey, type RouteAnswer, type RouteBody, type RouteDef, type RouteParams, type RouteQuery } from '@mall/contracts';
 
-export interface EdgeReply {
-  status: number;
-  body?: unknown;
-  /** Default application/json; a string body is sent as it is (already serialized). */
-  contentType?: string;
+/** The request as the route's schemas validated it. */
+export type EdgeRequest<R extends RouteDef> = FastifyRequest<{ Body: RouteBody<R>; Params: RouteParams<R>; Querystring: RouteQuery<R> }>;
+
+/** A body serialized ahead (the OpenAPI document, built once at start), sent as it is. */
+export class Serialized {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
 }
 
-export type EdgeHandler = (request: FastifyRequest) => Promise<EdgeReply>;
+export interface EdgeHandler {
+  route: RouteDef;
+  answer(request: FastifyRequest): Promise<unknown>;
+}
 
+/** Handlers keyed by "METHOD /path", the key of the route each one serves. */
 export type EdgeHandlers = Record<string, EdgeHandler>;
 
-export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+/** Binds a handler to its route: the route's types check the handler at compile time, its key at start. */
+export function handle<R extends RouteDef>(route: R, answer: (request: EdgeRequest<R>) => Promise<RouteAnswer<R> | Serialized>): EdgeHandler {
+  // Fastify validated the request against this route's schemas before the handler runs: the one place the types are asserted.
+  return { route, answer: answer as (request: FastifyRequest) => Promise<unknown> };
+}
+
+/** Collects handlers by their routes' keys; two handlers of one route fail the start. */
+export function edgeHandlers(...handlers: EdgeHandler[]): EdgeHandlers {
+  const byKey: EdgeHandlers = {};
+  for (const handler of handlers) {
+    const key = routeKey(handler.route);
+    if (byKey[key]) throw new Error(`two gateway handlers for route ${key}`);
+    byKey[key] = handler;
+  }
+  return byKey;
+}

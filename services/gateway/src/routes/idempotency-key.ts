@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Compile } from 'typebox/compile';
-import { IdempotencyKey, MallError } from '@mall/contracts';
+import { IdempotencyKey, validationFailed } from '@mall/contracts';
 
 const validKey = Compile(IdempotencyKey);
 const HEADER = 'idempotency-key';
@@ -13,5 +13,5 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
   if (given === undefined) return `gw-${randomUUID()}`;
   if (typeof given === 'string' && validKey.Check(given)) return given;
   const message = 'must be 8 to 128 characters of A-Z a-z 0-9 _ : . -, sent once';
-  throw new MallError('VALIDATION_FAILED', `invalid headers: /headers/${HEADER} ${message}`, { status: 400, details: { fields: [{ path: `/headers/${HEADER}`, message }] } });
+  throw validationFailed('headers', [{ path: `/headers/${HEADER}`, message }]);
 }

@@ -1,16 +1,14 @@
 // Banning and unbanning users: one transaction writes the ban, bumps the policy version and publishes
 // the event, so every gateway refuses the user's still-valid tokens as soon as it polls the new version.
 import { eq } from 'drizzle-orm';
-import { MallError, type InputOf, type OutputOf } from '@mall/contracts';
-import { UserBanned, UserUnbanned, type IdentityContract } from '@mall/contracts/identity';
+import { fieldRefused, MallError } from '@mall/contracts';
+import { type IdentityInput, type IdentityOutput, UserBanned, UserUnbanned } from '@mall/contracts/identity';
 import type { Bus } from '@mall/platform/bus';
 import type { ServiceDb } from '@mall/platform/db';
 import { users } from '../schema.ts';
 import { bans } from './policy-schema.ts';
 import { bumpPolicyVersion, currentPolicyVersion } from './policy-version.ts';
-import { invalid } from './refusal.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
 
 export class Bans {
   constructor(
@@ -20,7 +18,7 @@ export class Bans {
   ) {}
 
   /** Bans (or re-bans with a new reason and expiry) a user; an expiry must be a future instant. */
-  async ban(input: InputOf<Methods['banUser']>): Promise<OutputOf<Methods['banUser']>> {
+  async ban(input: IdentityInput<'banUser'>): Promise<IdentityOutput<'banUser'>> {
     const expiresAt = this.expiryOf(input.expiresAt);
     return this.db.transaction(async (tx) => {
       const [user] = await tx.orm.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for('share');
@@ -47,8 +45,8 @@ export class Bans {
   private expiryOf(text: string | undefined): Date | null {
     if (text === undefined) return null;
     const at = new Date(text);
-    if (Number.isNaN(at.getTime())) throw invalid('INVALID_EXPIRY', '/expiresAt', 'is not an ISO 8601 date-time');
-    if (at.getTime() <= this.now()) throw invalid('INVALID_EXPIRY', '/expiresAt', 'must be in the future');
+    if (Number.isNaN(at.getTime())) throw fieldRefused('INVALID_EXPIRY', { path: '/expiresAt', message: 'is not an ISO 8601 date-time' });
+    if (at.getTime() <= this.now()) throw fieldRefused('INVALID_EXPIRY', { path: '/expiresAt', message: 'must be in the future' });
     return at;
   }
 }

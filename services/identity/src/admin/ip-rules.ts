@@ -1,17 +1,15 @@
 // Denied and allowed addresses and CIDR blocks: validated and normalised here, stored once per block,
 // and every change bumps the policy version and publishes identity.ip-rule-changed in the same transaction.
 import { asc, eq } from 'drizzle-orm';
-import type { InputOf, OutputOf } from '@mall/contracts';
-import { IpRuleChanged, type IdentityContract } from '@mall/contracts/identity';
+import { fieldRefused } from '@mall/contracts';
+import { type IdentityInput, type IdentityOutput, IpRuleChanged } from '@mall/contracts/identity';
 import type { Bus } from '@mall/platform/bus';
 import type { ServiceDb } from '@mall/platform/db';
 import { parseCidr } from '../domain/cidr.ts';
 import { ipRules } from './policy-schema.ts';
 import { bumpPolicyVersion, currentPolicyVersion } from './policy-version.ts';
-import { invalid } from './refusal.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
-type IpRule = OutputOf<Methods['listIpRules']>['rules'][number];
+type IpRule = IdentityOutput<'listIpRules'>['rules'][number];
 
 export class IpRules {
   constructor(
@@ -25,7 +23,7 @@ export class IpRules {
   }
 
   /** Adds a rule, or replaces the action and reason of the same block. */
-  async add(input: InputOf<Methods['addIpRule']>): Promise<OutputOf<Methods['addIpRule']>> {
+  async add(input: IdentityInput<'addIpRule'>): Promise<IdentityOutput<'addIpRule'>> {
     const cidr = normalised(input.cidr);
     const values = { cidr, action: input.action, reason: input.reason ?? '' };
     return this.db.transaction(async (tx) => {
@@ -37,7 +35,7 @@ export class IpRules {
     });
   }
 
-  async remove(input: InputOf<Methods['removeIpRule']>): Promise<{ removed: boolean; version: number }> {
+  async remove(input: IdentityInput<'removeIpRule'>): Promise<{ removed: boolean; version: number }> {
     const cidr = normalised(input.cidr);
     return this.db.transaction(async (tx) => {
       const removed = await tx.orm.delete(ipRules).where(eq(ipRules.cidr, cidr)).returning({ action: ipRules.action });
@@ -51,7 +49,7 @@ export class IpRules {
 
 function normalised(input: string): string {
   const parsed = parseCidr(input);
-  if ('problem' in parsed) throw invalid('INVALID_CIDR', '/cidr', parsed.problem);
+  if ('problem' in parsed) throw fieldRefused('INVALID_CIDR', { path: '/cidr', message: parsed.problem });
   return parsed.text;
 }
 

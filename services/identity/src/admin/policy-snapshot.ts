@@ -1,15 +1,14 @@
 // What a gateway loads: roles, permissions, bans in force and IP rules, all at one policy version,
 // or just "unchanged" when the gateway already holds that version (the common, cheap answer).
 import { asc, gt, isNull, or, sql } from 'drizzle-orm';
-import type { OutputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import type { IdentityOutput } from '@mall/contracts/identity';
 import type { ServiceDb, Tx } from '@mall/platform/db';
 import type { HttpMethod, PatternKind } from '../domain/rbac.ts';
 import { permissions, roleInherits, roles } from '../schema.ts';
 import { bans, ipRules } from './policy-schema.ts';
 import { currentPolicyVersion } from './policy-version.ts';
 
-type Snapshot = OutputOf<(typeof IdentityContract)['methods']['policySnapshot']>;
+type Snapshot = IdentityOutput<'policySnapshot'>;
 
 export async function policySnapshot(db: ServiceDb, sinceVersion?: number): Promise<Snapshot> {
   const version = await currentPolicyVersion(db);

@@ -1,17 +1,15 @@
 // Back-office changes to roles and permissions: each runs in one transaction that also bumps the
 // policy version and publishes identity.permission-changed, so gateways and the audit trail both see it.
 import { and, eq, inArray } from 'drizzle-orm';
-import { MallError, type InputOf } from '@mall/contracts';
-import { PermissionChanged, type IdentityContract } from '@mall/contracts/identity';
+import { fieldRefused, MallError } from '@mall/contracts';
+import { type IdentityInput, PermissionChanged } from '@mall/contracts/identity';
 import type { ServiceDb, Tx } from '@mall/platform/db';
 import type { Bus } from '@mall/platform/bus';
 import { permissionProblem, Roles, type RoleSpec } from '../domain/rbac.ts';
 import { rolesOf } from '../roles.ts';
 import { permissions, roleInherits, roles, userRoles, users } from '../schema.ts';
 import { bumpPolicyVersion, currentPolicyVersion } from './policy-version.ts';
-import { invalid } from './refusal.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
 
 export class RoleAdmin {
   constructor(
@@ -19,12 +17,12 @@ export class RoleAdmin {
     private readonly bus: Bus,
   ) {}
 
-  async createRole(input: InputOf<Methods['createRole']>): Promise<{ role: RoleSpec; version: number }> {
+  async createRole(input: IdentityInput<'createRole'>): Promise<{ role: RoleSpec; version: number }> {
     const role: RoleSpec = { name: input.name, description: input.description ?? '', inherits: [...new Set(input.inherits ?? [])] };
     return this.db.transaction(async (tx) => {
       await assertRolesExist(tx, role.inherits);
       const inserted = await tx.orm.insert(roles).values({ name: role.name, description: role.description }).onConflictDoNothing().returning({ name: roles.name });
-      if (inserted.length === 0) throw new MallError('ROLE_EXISTS', `there is already a role "${role.name}"`, { status: 409 });
+      if (inserted.length === 0) throw new MallError('ROLE_EXISTS', `there is already a role "${role.name}"`);
       // A new role has no children yet, so its parents cannot form a cycle through it.
       if (role.inherits.length > 0) await tx.orm.insert(roleInherits).values(role.inherits.map((parent) => ({ role: role.name, inherits: parent })));
       const version = await bumpPolicyVersion(tx);
@@ -33,9 +31,9 @@ export class RoleAdmin {
     });
   }
 
-  async grantPermission(input: InputOf<Methods['grantPermission']>): Promise<{ version: number }> {
+  async grantPermission(input: IdentityInput<'grantPermission'>): Promise<{ version: number }> {
     const problem = permissionProblem(input);
-    if (problem) throw invalid('INVALID_PERMISSION', '/pattern', problem);
+    if (problem) throw fieldRefused('INVALID_PERMISSION', { path: '/pattern', message: problem });
     return this.db.transaction(async (tx) => {
       await assertRolesExist(tx, [input.role]);
       const methods = [...input.methods];
@@ -49,7 +47,7 @@ export class RoleAdmin {
     });
   }
 
-  async revokePermission(input: InputOf<Methods['revokePermission']>): Promise<{ removed: boolean; version: number }> {
+  async revokePermission(input: IdentityInput<'revokePermission'>): Promise<{ removed: boolean; version: number }> {
     return this.db.transaction(async (tx) => {
       const match = and(eq(permissions.role, input.role), eq(permissions.pattern, input.pattern), eq(permissions.kind, input.kind));
       const removed = await tx.orm.delete(permissions).where(match).returning({ id: permissions.id });
@@ -61,7 +59,7 @@ export class RoleAdmin {
   }
 
   /** Replaces a user's roles; refuses to take the admin role from the last admin. */
-  setUserRoles(input: InputOf<Methods['setUserRoles']>): Promise<{ roles: string[]; version: number }> {
+  setUserRoles(input: IdentityInput<'setUserRoles'>): Promise<{ roles: string[]; version: number }> {
     return this.changeUserRoles(input.userId, () => input.roles);
   }
 
@@ -99,11 +97,11 @@ async function assertRolesExist(tx: Tx, names: readonly string[]): Promise<void>
   const found = await tx.orm.select({ name: roles.name }).from(roles).where(inArray(roles.name, [...names]));
   const known = new Set(found.map((r) => r.name));
   const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length > 0) throw new MallError('UNKNOWN_ROLE', `there is no role ${unknown.map((n) => `"${n}"`).join(', ')}`, { status: 400 });
+  if (unknown.length > 0) throw new MallError('UNKNOWN_ROLE', `there is no role ${unknown.map((n) => `"${n}"`).join(', ')}`);
 }
 
 async function assertNotLastAdmin(tx: Tx, userId: string): Promise<void> {
   // Locking every admin grant serialises concurrent changes, so two cannot each remove "the other" last admin.
   const admins = await tx.orm.select({ userId: userRoles.userId }).from(userRoles).where(eq(userRoles.role, Roles.admin)).for('update');
-  if (admins.length === 1 && admins[0]?.userId === userId) throw new MallError('LAST_ADMIN', 'the last admin cannot lose the admin role', { status: 409 });
+  if (admins.length === 1 && admins[0]?.userId === userId) throw new MallError('LAST_ADMIN', 'the last admin cannot lose the admin role');
 }

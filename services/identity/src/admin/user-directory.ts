@@ -1,18 +1,16 @@
 // The back office's view of users: a bounded, searchable page with each user's roles and ban,
 // read in three queries whatever the page size.
 import { and, desc, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { InputOf, OutputOf } from '@mall/contracts';
-import type { IdentityContract } from '@mall/contracts/identity';
+import type { IdentityInput, IdentityOutput } from '@mall/contracts/identity';
 import type { ServiceDb } from '@mall/platform/db';
 import { userRoles, users } from '../schema.ts';
 import { bans } from './policy-schema.ts';
 
-type Methods = (typeof IdentityContract)['methods'];
-type Page = OutputOf<Methods['listUsers']>;
+type Page = IdentityOutput<'listUsers'>;
 
 export const DEFAULT_PAGE_SIZE = 20;
 
-export async function listUsers(db: ServiceDb, input: InputOf<Methods['listUsers']>): Promise<Page> {
+export async function listUsers(db: ServiceDb, input: IdentityInput<'listUsers'>): Promise<Page> {
   const where = searchOf(input.search);
   const [counted] = await db.orm.select({ total: sql<number>`count(*)::int` }).from(users).where(where);
   const rows = await db.orm

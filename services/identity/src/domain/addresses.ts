@@ -1,7 +1,8 @@
 // Shipping-address rules: a user keeps a bounded address book in which exactly one address is the
 // default whenever the book is not empty.
 
-export const MAX_ADDRESSES_PER_USER = 20;
+/** Declared in the contract, whose list of addresses it bounds. */
+export { MAX_ADDRESSES_PER_USER } from '@mall/contracts/identity';
 
 /** Whether a new address becomes the default: the first one always does, later ones when asked. */
 export function newAddressIsDefault(existingCount: number, requested: boolean | undefined): boolean {
