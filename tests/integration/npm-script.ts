@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -122,5 +123,26 @@ export function killAll(pids: number[]): void {
     } catch {
       // already gone
     }
+  }
+}
+
+/**
+ * The scenario of a process manager stopping the mall: runs `npm <args>` until `port` serves /readyz, checks the
+ * tree holds at least `minProcesses` (npm and what it started), sends SIGTERM to npm alone, and asserts every
+ * process of the tree exits within 30 s and the port is free again. Whatever is left is killed afterwards.
+ */
+export async function expectSigtermToNpmStopsAll(args: string[], opts: { port: number; env: Record<string, string>; minProcesses: number }): Promise<void> {
+  const script = startNpmScript(args, { ...opts.env, PORT: String(opts.port) });
+  let tree: number[] = [];
+  try {
+    await waitUntilServing(script, `http://127.0.0.1:${opts.port}/readyz`, 120_000);
+    tree = processTree(script.npm.pid!);
+    assert.ok(tree.length >= opts.minProcesses, `at least ${opts.minProcesses} processes under npm, found ${tree.join(', ')}`);
+    script.npm.kill('SIGTERM');
+    const left = await waitForExit(tree, 30_000);
+    assert.deepEqual(left, [], `still running 30 s after SIGTERM to npm:\n${script.output()}`);
+    assert.ok(await portIsFree(opts.port), `port ${opts.port} is still held`);
+  } finally {
+    killAll(alive(tree.length ? tree : [script.npm.pid!]));
   }
 }

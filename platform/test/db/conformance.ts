@@ -1,6 +1,6 @@
 // The conformance suite of the SQL port: the same tests run against real PostgreSQL (pg.test.ts)
 // and PGlite in memory (pglite.test.ts); both adapters must behave identically on all of them.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bigint, pgSchema, text } from 'drizzle-orm/pg-core';
 import { eq } from 'drizzle-orm';
@@ -27,15 +27,7 @@ export function dbConformance(name: string, open: () => Promise<Database>, optio
   describe(`db conformance: ${name}`, () => {
     const fx = new Fixtures();
     let db: Database;
-
-    before(async () => {
-      db = await open();
-    });
-
-    after(async () => {
-      await fx.cleanup(db);
-      await db?.close();
-    });
+    fx.openForSuite(open, (opened) => (db = opened));
 
     /** A fresh schema with the item table migrated into it. */
     async function serviceWithItems(label: string): Promise<ServiceDb> {

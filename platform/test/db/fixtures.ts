@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { Database } from '../../src/db/index.ts';
 
 export class Fixtures {
@@ -24,6 +25,19 @@ export class Fixtures {
     this.#dirs.push(dir);
     await writeMigrations(dir, files);
     return dir;
+  }
+
+  /** Opens a database for the enclosing suite before its tests; after them its schemas are dropped and it is closed. */
+  openForSuite(open: () => Promise<Database>, use: (db: Database) => void): void {
+    let db: Database | undefined;
+    before(async () => {
+      db = await open();
+      use(db);
+    });
+    after(async () => {
+      await this.cleanup(db);
+      await db?.close();
+    });
   }
 
   async cleanup(db: Database | undefined): Promise<void> {

@@ -1,6 +1,6 @@
 // The db port on real PostgreSQL (MALL_POSTGRES_URL): the shared conformance suite plus what only
 // a server with many connections shows (real conflicts, visibility across connections, failures).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPostgresUrl, isSerializationFailure, openDatabase, type Database, type ServiceDb } from '../../src/db/index.ts';
 import { dbConformance } from './conformance.ts';
@@ -14,15 +14,7 @@ dbConformance('pg (PostgreSQL)', open, { sharedStorage: true });
 describe('pg: many connections on a real server', () => {
   const fx = new Fixtures();
   let db: Database;
-
-  before(async () => {
-    db = await open();
-  });
-
-  after(async () => {
-    await fx.cleanup(db);
-    await db?.close();
-  });
+  fx.openForSuite(open, (opened) => (db = opened));
 
   async function accounts(label: string): Promise<ServiceDb> {
     const svc = db.forService(fx.schema(label));

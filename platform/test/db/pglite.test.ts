@@ -1,6 +1,6 @@
 // The db port on PGlite in memory: the shared conformance suite plus what only a single-connection
 // embedded database needs (transactions queue, and waiting on oneself is refused, not hung).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase, PgliteBusyError, type Database } from '../../src/db/index.ts';
 import { dbConformance } from './conformance.ts';
@@ -13,15 +13,7 @@ dbConformance('pglite (in memory)', open, { sharedStorage: false });
 describe('pglite: one connection shared by every service', () => {
   const fx = new Fixtures();
   let db: Database;
-
-  before(async () => {
-    db = await open();
-  });
-
-  after(async () => {
-    await fx.cleanup(db);
-    await db?.close();
-  });
+  fx.openForSuite(open, (opened) => (db = opened));
 
   test("the embedded database runs with 16 MB of shared buffers, and PGlite's own parameters still hold", async () => {
     const svc = db.forService(fx.schema('settings'));

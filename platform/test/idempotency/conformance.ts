@@ -1,6 +1,6 @@
 // The idempotency records' suite: the same tests against real PostgreSQL (once.pg.test.ts) and PGlite
 // (once.pglite.test.ts), on a fresh service schema each, with the table made by the kernel's migration.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MallError } from '@mall/contracts';
 import type { Database, ServiceDb } from '../../src/db/index.ts';
@@ -18,14 +18,7 @@ export function idempotencyConformance(name: string, open: () => Promise<Databas
   describe(`idempotency records: ${name}`, () => {
     const fx = new Fixtures();
     let db: Database;
-
-    before(async () => {
-      db = await open();
-    });
-    after(async () => {
-      await fx.cleanup(db);
-      await db?.close();
-    });
+    fx.openForSuite(open, (opened) => (db = opened));
 
     /** A fresh schema with the kernel's table and a table the "work" writes to. */
     async function service(label: string): Promise<ServiceDb> {

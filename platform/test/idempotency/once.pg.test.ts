@@ -1,6 +1,6 @@
 // Idempotency records on real PostgreSQL (MALL_POSTGRES_URL): the shared suite, plus what only a server with
 // many connections shows — a second call really waiting on the first one's row, then replaying or taking over.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPostgresUrl, openDatabase, type Database, type ServiceDb, type Tx } from '../../src/db/index.ts';
 import { migrateIdempotency, once } from '../../src/idempotency/index.ts';
@@ -15,14 +15,7 @@ idempotencyConformance('pg (PostgreSQL)', open);
 describe('idempotency records: a second call waits on the first one', () => {
   const fx = new Fixtures();
   let db: Database;
-
-  before(async () => {
-    db = await open();
-  });
-  after(async () => {
-    await fx.cleanup(db);
-    await db?.close();
-  });
+  fx.openForSuite(open, (opened) => (db = opened));
 
   async function service(label: string): Promise<ServiceDb> {
     const svc = db.forService(fx.schema(label));
