@@ -36,7 +36,8 @@ module.exports = {
     },
     {
       name: 'imports-are-declared',
-      comment: "A workspace imports only the packages its own package.json declares (the root's do not count), so each one says what it needs.",
+      comment:
+        "A workspace imports only the packages its own package.json declares (the root's do not count), so each one says what it needs.",
       severity: 'error',
       from: {},
       to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
@@ -48,6 +49,10 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
   },
 };

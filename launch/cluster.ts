@@ -7,9 +7,7 @@ import { modules } from './services.ts';
 const instances = Number(process.env.MALL_INSTANCES ?? 2);
 if (!Number.isInteger(instances) || instances < 1) throw new Error('MALL_INSTANCES must be a positive integer');
 const specs: ServiceSpec[] = Object.entries(modules).map(([service, module]) =>
-  service === 'gateway'
-    ? { service, module, instances: 1, env: { PORT: process.env.PORT ?? '3000' } }
-    : { service, module, instances },
+  service === 'gateway' ? { service, module, instances: 1, env: { PORT: process.env.PORT ?? '3000' } } : { service, module, instances },
 );
 const cluster = await Cluster.launch(specs);
 for (const i of cluster.instances()) console.log(`${i.id} listening at ${i.url}`);

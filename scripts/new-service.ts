@@ -4,26 +4,41 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
 import { serviceFiles, type ServiceNames } from './service-template.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
 /** The versions identity declares, so a new service depends on exactly what the others do. */
 async function dependencies(): Promise<Record<string, string>> {
-  const identity = JSON.parse(await readFile(join(root, 'services/identity/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const identity = JSON.parse(await readFile(join(root, 'services/identity/package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   const wanted = ['@mall/contracts', '@mall/platform', 'drizzle-orm', 'typebox'];
-  return Object.fromEntries(wanted.map((name) => {
-    const version = identity.dependencies[name];
-    if (!version) throw new Error(`services/identity/package.json no longer declares ${name}; the generator takes its version from there`);
-    return [name, version];
-  }));
+  return Object.fromEntries(
+    wanted.map((name) => {
+      const version = identity.dependencies[name];
+      if (!version)
+        throw new Error(`services/identity/package.json no longer declares ${name}; the generator takes its version from there`);
+      return [name, version];
+    }),
+  );
 }
 
 function namesOf(service: string, entity: string, deps: Record<string, string>): ServiceNames {
-  if (!/^[a-z][a-z0-9]*$/.test(service)) throw new Error(`service name "${service}" must be lower-case letters and digits (a runtime rule)`);
+  if (!/^[a-z][a-z0-9]*$/.test(service))
+    throw new Error(`service name "${service}" must be lower-case letters and digits (a runtime rule)`);
   if (!/^[a-z][a-z]*$/.test(entity)) throw new Error(`entity "${entity}" must be lower-case letters`);
   const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-  return { service, Service: pascal(service), entity, Entity: pascal(entity), entities: `${entity}s`, Entities: `${pascal(entity)}s`, dependencies: deps };
+  return {
+    service,
+    Service: pascal(service),
+    entity,
+    Entity: pascal(entity),
+    entities: `${entity}s`,
+    Entities: `${pascal(entity)}s`,
+    dependencies: deps,
+  };
 }
 
 /** Adds the service to launch/services.ts, before the gateway: a service starts after the ones it calls, and the edge calls everyone. */
@@ -32,9 +47,14 @@ export function registerInLaunch(source: string, service: string): string {
   const importLine = `import ${service} from '../services/${service}/src/service.ts';\n`;
   const withImport = source.replace(/(import gateway from [^\n]+\n)/, `$1${importLine}`);
   const withDefinition = withImport.replace(/(export const definitions: ServiceDefinition\[\] = \[[^\]]*?)(gateway\])/, `$1${service}, $2`);
-  const withModule = withDefinition.replace(/(\n {2}gateway: fileURLToPath)/, `\n  ${service}: fileURLToPath(new URL('../services/${service}/src/service.ts', import.meta.url)),$1`);
+  const withModule = withDefinition.replace(
+    /(\n {2}gateway: fileURLToPath)/,
+    `\n  ${service}: fileURLToPath(new URL('../services/${service}/src/service.ts', import.meta.url)),$1`,
+  );
   if (withImport === source || withDefinition === withImport || withModule === withDefinition) {
-    throw new Error('launch/services.ts no longer has the shape the generator edits (an import of gateway, `definitions` and `modules` ending with gateway)');
+    throw new Error(
+      'launch/services.ts no longer has the shape the generator edits (an import of gateway, `definitions` and `modules` ending with gateway)',
+    );
   }
   return withModule;
 }
@@ -44,6 +64,13 @@ export function registerInContracts(source: string, service: string): string {
   const line = `export * from './${service}.ts';\n`;
   if (source.includes(line)) throw new Error(`contracts/src/index.ts already exports ${service}`);
   return source.endsWith('\n') ? source + line : `${source}\n${line}`;
+}
+
+/** The file as the repository's formatter writes it (`npm run check` runs prettier --check), so generated code passes untouched. */
+async function formatted(path: string, text: string): Promise<string> {
+  if (!/\.(ts|mjs|js|json)$/.test(path)) return text;
+  const options = await resolveConfig(path);
+  return format(text, { ...options, filepath: path });
 }
 
 async function main(): Promise<void> {
@@ -64,14 +91,16 @@ async function main(): Promise<void> {
   const contractsIndex = registerInContracts(await readFile(contractsIndexPath, 'utf8'), service);
   for (const [path, text] of Object.entries(files)) {
     await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
+    await writeFile(join(root, path), await formatted(join(root, path), text));
   }
-  await writeFile(launchPath, launch);
-  await writeFile(contractsIndexPath, contractsIndex);
+  await writeFile(launchPath, await formatted(launchPath, launch));
+  await writeFile(contractsIndexPath, await formatted(contractsIndexPath, contractsIndex));
 
   console.log(`new service "${service}" written:`);
   for (const path of [...Object.keys(files), relative(root, launchPath), relative(root, contractsIndexPath)]) console.log(`  ${path}`);
-  console.log(`next: npm install (registers the workspace), npm run check && node --import tsx --test services/${service}/test/**/*.test.ts, then npm start (it runs inside the all-in-one host) or npm run cluster`);
+  console.log(
+    `next: npm install (registers the workspace), npm run check && node --import tsx --test services/${service}/test/**/*.test.ts, then npm start (it runs inside the all-in-one host) or npm run cluster`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -64,18 +64,19 @@ export const ${n.Service}Contract = defineContract('${n.service}', {
 });
 `;
 
-const packageJson = (n: ServiceNames) => `${JSON.stringify(
-  {
-    name: `@mall/${n.service}`,
-    version: '0.1.0',
-    private: true,
-    type: 'module',
-    exports: { '.': './src/service.ts' },
-    dependencies: n.dependencies,
-  },
-  null,
-  2,
-)}\n`;
+const packageJson = (n: ServiceNames) =>
+  `${JSON.stringify(
+    {
+      name: `@mall/${n.service}`,
+      version: '0.1.0',
+      private: true,
+      type: 'module',
+      exports: { '.': './src/service.ts' },
+      dependencies: n.dependencies,
+    },
+    null,
+    2,
+  )}\n`;
 
 const readme = (n: ServiceNames) => `# ${n.service}
 
@@ -111,7 +112,9 @@ CREATE TABLE ${n.entities} (
 );
 `;
 
-const config = (n: ServiceNames) => `// ${n.Service}'s configuration (hot-reloaded; env MALL_${n.service.toUpperCase()}_<SETTING>), with its defaults,
+const config = (
+  n: ServiceNames,
+) => `// ${n.Service}'s configuration (hot-reloaded; env MALL_${n.service.toUpperCase()}_<SETTING>), with its defaults,
 // validated at start and on every change.
 import { Type, type Static } from 'typebox';
 
@@ -152,7 +155,9 @@ export function mayCreate${n.Entity}(existing: number, limit: number): boolean {
 }
 `;
 
-const repository = (n: ServiceNames) => `// ${n.Entities} in the service's schema: created once per idempotency key, in one transaction with the
+const repository = (
+  n: ServiceNames,
+) => `// ${n.Entities} in the service's schema: created once per idempotency key, in one transaction with the
 // record of the answer, and read by id.
 import { eq, sql } from 'drizzle-orm';
 import { MallError, validationFailed, type MethodInput, type MethodOutput } from '@mall/contracts';
@@ -249,7 +254,9 @@ describe('${n.entity} rules', () => {
 });
 `;
 
-const integrationTest = (n: ServiceNames) => `// ${n.Service} in both run modes: against the real servers (PostgreSQL, NATS, etcd) over HTTP, and in the
+const integrationTest = (
+  n: ServiceNames,
+) => `// ${n.Service} in both run modes: against the real servers (PostgreSQL, NATS, etcd) over HTTP, and in the
 // all-in-one host on PGlite, through the same typed client.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -84,7 +84,15 @@ async function startCounted(server: string, outDir: string, env: Record<string, 
     'valgrind',
     // Uninstrumented until the counted requests, so it starts and warms up faster. --single-threaded: V8 compiles
     // and collects on the main thread, so the count does not depend on how its helper threads were scheduled.
-    ['-q', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${join(outDir, 'callgrind.%p')}`, process.execPath, '--single-threaded', await bundle(server)],
+    [
+      '-q',
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      `--callgrind-out-file=${join(outDir, 'callgrind.%p')}`,
+      process.execPath,
+      '--single-threaded',
+      await bundle(server),
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
   );
   const url = await readyUrl(child, `${server} (under callgrind)`, 300_000);
@@ -171,7 +179,9 @@ async function main(): Promise<void> {
       for (const hop of ['raw', 'kernel'] as const) {
         if (only && !only.includes(`${hop}-${side}`)) continue;
         const { perRequest, compilerPerRequest } = await count(hop, side);
-        log(`run ${i}/${settings.runs} ${hop}-${side}: ${k(perRequest)} instructions/request (and ${k(compilerPerRequest)} in V8's optimizing compilers, left out)`);
+        log(
+          `run ${i}/${settings.runs} ${hop}-${side}: ${k(perRequest)} instructions/request (and ${k(compilerPerRequest)} in V8's optimizing compilers, left out)`,
+        );
         counts.set(`${hop}-${side}`, [...(counts.get(`${hop}-${side}`) ?? []), perRequest]);
         compilers.push(compilerPerRequest);
       }
@@ -184,7 +194,8 @@ async function main(): Promise<void> {
   const m = (name: string) => median(counts.get(name)!);
   const spread = (name: string) => `${k(Math.min(...counts.get(name)!))}–${k(Math.max(...counts.get(name)!))}`;
   const rows = (['backend', 'front'] as const).map(
-    (side) => `| ${side} | ${k(m(`raw-${side}`))} (${spread(`raw-${side}`)}) | ${k(m(`kernel-${side}`))} (${spread(`kernel-${side}`)}) | ${(m(`raw-${side}`) / m(`kernel-${side}`)).toFixed(2)} |`,
+    (side) =>
+      `| ${side} | ${k(m(`raw-${side}`))} (${spread(`raw-${side}`)}) | ${k(m(`kernel-${side}`))} (${spread(`kernel-${side}`)}) | ${(m(`raw-${side}`) / m(`kernel-${side}`)).toFixed(2)} |`,
   );
   const rawHop = m('raw-backend') + m('raw-front');
   const kernelHop = m('kernel-backend') + m('kernel-front');

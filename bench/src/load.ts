@@ -65,10 +65,19 @@ export async function warmUp(request: LoadRequest, connections: number, seconds:
   if (seconds > 0) await drive(request, connections, seconds, () => undefined);
 }
 
-function drive(request: LoadRequest, connections: number, seconds: number, onResponse: (ms: number, status: number) => void): Promise<Result> {
+function drive(
+  request: LoadRequest,
+  connections: number,
+  seconds: number,
+  onResponse: (ms: number, status: number) => void,
+): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ ...request, connections, duration: seconds, timeout: 10 }, (err, result) => (err ? reject(err) : resolve(result)));
-    instance.on('response', (_client: unknown, status: number, _bytes: number, responseTimeMs: number) => onResponse(responseTimeMs, status));
+    const instance = autocannon({ ...request, connections, duration: seconds, timeout: 10 }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
+    instance.on('response', (_client: unknown, status: number, _bytes: number, responseTimeMs: number) =>
+      onResponse(responseTimeMs, status),
+    );
   });
 }
 

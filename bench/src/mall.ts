@@ -48,7 +48,10 @@ async function launch(extraEnv: Record<string, string>): Promise<Mall> {
     MALL_STATIC_SERVICES: '',
     ...extraEnv,
   };
-  const cluster = await Cluster.launch([{ service: 'identity', module: identityModule, instances: 1 }], { env, onLine: (prefix, line) => console.log(`${prefix} ${line}`) });
+  const cluster = await Cluster.launch([{ service: 'identity', module: identityModule, instances: 1 }], {
+    env,
+    onLine: (prefix, line) => console.log(`${prefix} ${line}`),
+  });
   const identity = only(cluster.instances('identity'));
   const servers = [adoptServer('identity', identity.child, identity.url)];
   const gateway = await cluster.start({
@@ -57,7 +60,10 @@ async function launch(extraEnv: Record<string, string>): Promise<Mall> {
     env: { MALL_STATIC_SERVICES: `identity=${identity.url}`, ...rateLimitEnv },
   });
   servers.push(adoptServer('gateway', gateway.child, gateway.url));
-  const credentials = { email: `bench-${Date.now()}-${randomBytes(4).toString('hex')}@bench.mall.test`, password: `Bench-${randomBytes(12).toString('base64url')}` };
+  const credentials = {
+    email: `bench-${Date.now()}-${randomBytes(4).toString('hex')}@bench.mall.test`,
+    password: `Bench-${randomBytes(12).toString('base64url')}`,
+  };
   await register(gateway.url, credentials);
   const accessToken = await login(gateway.url, credentials);
   log(`mall: identity ${identity.url}, gateway ${gateway.url}, user ${credentials.email} signed in`);

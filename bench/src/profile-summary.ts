@@ -46,7 +46,10 @@ function selfTimes(profile: Profile): Map<number, number> {
 }
 
 /** Time of the samples with at least one frame of a bucket on the stack: what a package costs with all it calls. */
-function inclusiveTimes(profile: Profile, keyOf: (frame: ProfileNode['callFrame']) => string = (f) => bucketOf(f.url, f.functionName)): Map<string, number> {
+function inclusiveTimes(
+  profile: Profile,
+  keyOf: (frame: ProfileNode['callFrame']) => string = (f) => bucketOf(f.url, f.functionName),
+): Map<string, number> {
   const parent = new Map<number, number>();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -82,7 +85,8 @@ function summarize(file: string, profile: Profile): void {
   print('  by package (self)', byBucket, total, 14);
   print('  by package (inclusive: with everything it calls)', inclusiveTimes(profile), total, 16);
   print('  hottest functions (self)', byFunction, total, 20);
-  const ownOrLibrary = (name: string) => /(platform|bench|contracts)\/src|@opentelemetry|prom-client|cockatiel|typebox|undici\/lib\/api|async_hooks/.test(name);
+  const ownOrLibrary = (name: string) =>
+    /(platform|bench|contracts)\/src|@opentelemetry|prom-client|cockatiel|typebox|undici\/lib\/api|async_hooks/.test(name);
   const inclusive = new Map([...inclusiveTimes(profile, frameName)].filter(([name]) => ownOrLibrary(name)));
   print('  platform and library functions (inclusive)', inclusive, total, 40);
 }

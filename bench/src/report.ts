@@ -184,12 +184,17 @@ function allInOneLines(a: AllInOneResult): string[] {
  * machine whose speed drifts during the run moves both alike; the spread shows how far one run can be trusted.
  */
 function roundsLine(raw: number[], kernel: number[]): string {
-  const ratios = kernel.slice(0, raw.length).map((k, i) => k / raw[i]!).sort((a, b) => a - b);
+  const ratios = kernel
+    .slice(0, raw.length)
+    .map((k, i) => k / raw[i]!)
+    .sort((a, b) => a - b);
   if (ratios.length === 0) return '';
   const mid = ratios.length / 2;
   const median = ratios.length % 2 === 1 ? ratios[Math.floor(mid)]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
-  return `Round by round, kernel / raw: median ${median.toFixed(2)}, from ${ratios[0]!.toFixed(2)} to ${ratios.at(-1)!.toFixed(2)} over ${ratios.length} rounds ` +
-    `(raw ${raw.map((r) => Math.round(r)).join(', ')} req/s; kernel ${kernel.map((k) => Math.round(k)).join(', ')} req/s).`;
+  return (
+    `Round by round, kernel / raw: median ${median.toFixed(2)}, from ${ratios[0]!.toFixed(2)} to ${ratios.at(-1)!.toFixed(2)} over ${ratios.length} rounds ` +
+    `(raw ${raw.map((r) => Math.round(r)).join(', ')} req/s; kernel ${kernel.map((k) => Math.round(k)).join(', ')} req/s).`
+  );
 }
 
 /** Two decimals, or three significant digits below 0.01 (login's ratio would otherwise read 0.00). */

@@ -41,7 +41,8 @@ async function main(): Promise<void> {
     }
     const seconds = settings.durationS / settings.rounds;
     for (let round = 1; round <= settings.rounds; round++) {
-      for (const r of running) await measureSegment(r, connectionsOf(r.target, settings.connections), seconds, `round ${round}/${settings.rounds}`);
+      for (const r of running)
+        await measureSegment(r, connectionsOf(r.target, settings.connections), seconds, `round ${round}/${settings.rounds}`);
     }
   } finally {
     await stopAllServers();
@@ -75,7 +76,12 @@ function summarize(r: Running): TargetResult {
   return { target: r.target, measurement, cpu, roundRates: r.roundRates };
 }
 
-async function finish(settings: BenchSettings, results: TargetResult[], allInOne: AllInOneResult | undefined, loadBefore: number): Promise<void> {
+async function finish(
+  settings: BenchSettings,
+  results: TargetResult[],
+  allInOne: AllInOneResult | undefined,
+  loadBefore: number,
+): Promise<void> {
   const failed = results.filter((r) => r.measurement.failures > 0).map((r) => r.target.name);
   if (settings.only.length < benchParts.length || !allInOne) {
     log(`partial run (BENCH_ONLY=${settings.only.join(',')}): ${reportPath} left unchanged`);

@@ -20,7 +20,16 @@ export interface BenchSettings {
 /** A load target, or the all-in-one's time to ready and idle memory (bench/src/all-in-one.ts). */
 export type BenchPart = TargetName | 'allinone';
 export const benchParts: readonly BenchPart[] = ['bare', 'raw', 'kernel', 'login', 'me', 'allinone'];
-const reported = ['BENCH_DURATION', 'BENCH_CONNECTIONS', 'BENCH_WARMUP', 'BENCH_ROUNDS', 'BENCH_ONLY', 'BENCH_CPU_PROF', 'BENCH_FRONT_TRACING', 'BENCH_KERNEL_BACKEND'];
+const reported = [
+  'BENCH_DURATION',
+  'BENCH_CONNECTIONS',
+  'BENCH_WARMUP',
+  'BENCH_ROUNDS',
+  'BENCH_ONLY',
+  'BENCH_CPU_PROF',
+  'BENCH_FRONT_TRACING',
+  'BENCH_KERNEL_BACKEND',
+];
 
 export function readBenchSettings(env: Record<string, string | undefined> = process.env): BenchSettings {
   return {

@@ -38,7 +38,8 @@ export const targets: readonly Target[] = [
     title: 'raw hop',
     method: 'GET',
     path: '/raw',
-    description: 'front Fastify GET /raw → undici Pool.request (keep-alive, 32 connections) POST → backend Fastify /echo (body and response schemas)',
+    description:
+      'front Fastify GET /raw → undici Pool.request (keep-alive, 32 connections) POST → backend Fastify /echo (body and response schemas)',
   },
   {
     name: 'kernel',

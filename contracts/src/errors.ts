@@ -52,7 +52,9 @@ export interface FieldError {
 
 /** The one VALIDATION_FAILED error: every bad field in details.fields, and the same fields in the message. */
 export function validationFailed(where: string, fields: readonly FieldError[]): MallError {
-  return new MallError('VALIDATION_FAILED', `invalid ${where}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, { details: { fields } });
+  return new MallError('VALIDATION_FAILED', `invalid ${where}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, {
+    details: { fields },
+  });
 }
 
 /**

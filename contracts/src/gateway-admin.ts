@@ -12,7 +12,14 @@ const identity = IdentityContract.methods;
 export const GatewayErrors = defineErrors({ USER_BANNED: 403, IP_DENIED: 403 });
 
 /** Signed in, allowed by RBAC, not banned, from an address that is not denied; the service behind may be down. */
-const backOffice = { UNAUTHORIZED: 401, FORBIDDEN: 403, ...GatewayErrors.codes, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
+const backOffice = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  ...GatewayErrors.codes,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  DEADLINE_EXCEEDED: 504,
+} as const;
 
 const UserId = Type.Object({ id: identity.banUser.input.properties.userId }, strict);
 const ban = identity.banUser.input.properties;
@@ -104,7 +111,8 @@ export const adminRoutes = {
   grantPermission: defineRoute({
     method: 'POST',
     path: '/api/admin/permissions',
-    summary: 'Grants a role some methods on paths matching a pattern (`key`: keyMatch2 path, `regex`: anchored regular expression); granting it again replaces the methods.',
+    summary:
+      'Grants a role some methods on paths matching a pattern (`key`: keyMatch2 path, `regex`: anchored regular expression); granting it again replaces the methods.',
     tags: ['admin'],
     public: false,
     body: Type.Object({ role: permission.role, pattern: permission.pattern, kind: permission.kind, methods: permission.methods }, strict),
@@ -133,7 +141,8 @@ export const adminRoutes = {
   addIpRule: defineRoute({
     method: 'POST',
     path: '/api/admin/ip-rules',
-    summary: 'Denies or allows an address or CIDR block (allow carves exceptions out of denied blocks); a denied address gets 403 IP_DENIED on every gateway within a second.',
+    summary:
+      'Denies or allows an address or CIDR block (allow carves exceptions out of denied blocks); a denied address gets 403 IP_DENIED on every gateway within a second.',
     tags: ['admin'],
     public: false,
     body: Type.Object({ cidr: ipRule.cidr, action: ipRule.action, reason: ipRule.reason }, strict),

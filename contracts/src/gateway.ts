@@ -65,7 +65,9 @@ export const probeRoutes = {
     summary: 'This API described as an OpenAPI 3.1 document',
     tags: ['operations'],
     public: true,
-    responses: { 200: Type.Object({ openapi: Type.String({ maxLength: 10, pattern: '^3\\.1\\.[0-9]+$' }) }, { additionalProperties: true }) },
+    responses: {
+      200: Type.Object({ openapi: Type.String({ maxLength: 10, pattern: '^3\\.1\\.[0-9]+$' }) }, { additionalProperties: true }),
+    },
     errors: { IP_DENIED: GatewayErrors.codes.IP_DENIED, RATE_LIMITED: 429 },
   }),
 };
@@ -145,7 +147,8 @@ export const meRoutes = {
   addAddress: defineRoute({
     method: 'POST',
     path: '/api/me/addresses',
-    summary: 'Adds a shipping address; the first one, or one sent with isDefault, becomes the only default. Idempotency-Key header honoured.',
+    summary:
+      'Adds a shipping address; the first one, or one sent with isDefault, becomes the only default. Idempotency-Key header honoured.',
     tags: ['me'],
     public: false,
     body: Type.Object(

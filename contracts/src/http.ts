@@ -28,8 +28,11 @@ export function defineRoute<const R extends RouteDef>(route: R): R {
 
 /** The one 2xx status of a route: what its handler's answer is sent with. */
 export function successStatus(route: Pick<RouteDef, 'method' | 'path' | 'responses'>): number {
-  const success = Object.keys(route.responses).map(Number).filter((status) => status >= 200 && status < 300);
-  if (success.length !== 1) throw new Error(`route ${route.method} ${route.path} must declare exactly one 2xx response, not ${success.length}`);
+  const success = Object.keys(route.responses)
+    .map(Number)
+    .filter((status) => status >= 200 && status < 300);
+  if (success.length !== 1)
+    throw new Error(`route ${route.method} ${route.path} must declare exactly one 2xx response, not ${success.length}`);
   return success[0]!;
 }
 
@@ -41,7 +44,11 @@ export type RouteBody<R extends RouteDef> = StaticOf<R, 'body', undefined>;
 export type RouteParams<R extends RouteDef> = StaticOf<R, 'params', Record<string, never>>;
 export type RouteQuery<R extends RouteDef> = StaticOf<R, 'query', Record<string, never>>;
 /** What an edge handler answers: the body of the route's success response (nothing for a 204). */
-export type RouteAnswer<R extends RouteDef> = R['responses'] extends { [S in Success]?: infer B extends TSchema } ? (Static<B> extends null ? void : Static<B>) : never;
+export type RouteAnswer<R extends RouteDef> = R['responses'] extends { [S in Success]?: infer B extends TSchema }
+  ? Static<B> extends null
+    ? void
+    : Static<B>
+  : never;
 
 /** Routes are keyed by "METHOD /path", in the gateway's handlers and in its configuration alike. */
 export const routeKey = (route: Pick<RouteDef, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -14,7 +14,15 @@ export const RoleNames = Type.Array(RoleName, { maxItems: 20 });
 export const PermissionKind = Type.Union([Type.Literal('key'), Type.Literal('regex')]);
 /** The service checks the pattern itself (a valid, anchored regex or an absolute key path) and answers INVALID_PERMISSION. */
 const Pattern = Type.String({ minLength: 1, maxLength: 200 });
-export const Permission = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind, methods: Type.Array(HttpMethodOrAny, { minItems: 1, maxItems: 6, uniqueItems: true }) }, strict);
+export const Permission = Type.Object(
+  {
+    role: RoleName,
+    pattern: Pattern,
+    kind: PermissionKind,
+    methods: Type.Array(HttpMethodOrAny, { minItems: 1, maxItems: 6, uniqueItems: true }),
+  },
+  strict,
+);
 const PermissionRef = Type.Object({ role: RoleName, pattern: Pattern, kind: PermissionKind }, strict);
 export const Role = Type.Object({ name: RoleName, description: Type.String({ maxLength: 200 }), inherits: RoleNames }, strict);
 /** An IPv4 or IPv6 address, or a CIDR block (`10.0.0.0/8`); the service validates and normalises it. */
@@ -56,20 +64,25 @@ const Changed = Type.Object({ version: Version });
 /** Method specs spread into IdentityContract; every change bumps the policy version and publishes an event. */
 export const identityAdminMethods = {
   policySnapshot: {
-    summary: 'Roles, permissions, bans in force and IP rules at one version; `unchanged` when sinceVersion is current. Read by every gateway at start, on each policy event it hears, and by its safety-net poll.',
+    summary:
+      'Roles, permissions, bans in force and IP rules at one version; `unchanged` when sinceVersion is current. Read by every gateway at start, on each policy event it hears, and by its safety-net poll.',
     input: Type.Object({ sinceVersion: Type.Optional(Version) }, strict),
     output: PolicySnapshot,
     idempotent: true,
   },
   createRole: {
     summary: 'Creates a role, optionally inheriting the permissions of others.',
-    input: Type.Object({ name: RoleName, description: Type.Optional(Role.properties.description), inherits: Type.Optional(Role.properties.inherits) }, strict),
+    input: Type.Object(
+      { name: RoleName, description: Type.Optional(Role.properties.description), inherits: Type.Optional(Role.properties.inherits) },
+      strict,
+    ),
     output: Type.Object({ role: Role, version: Version }),
     errors: { ROLE_EXISTS: 409, UNKNOWN_ROLE: 400 },
     idempotent: false,
   },
   grantPermission: {
-    summary: 'Lets a role call the methods on paths matching the pattern; granting the same (role, pattern, kind) again replaces its methods.',
+    summary:
+      'Lets a role call the methods on paths matching the pattern; granting the same (role, pattern, kind) again replaces its methods.',
     input: Permission,
     output: Changed,
     errors: { UNKNOWN_ROLE: 400, INVALID_PERMISSION: 400 },
@@ -91,7 +104,11 @@ export const identityAdminMethods = {
   listUsers: {
     summary: 'Users by email or nickname fragment (case-insensitive), newest first, with roles and ban.',
     input: Type.Object(
-      { search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })) },
+      {
+        search: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+        offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+      },
       strict,
     ),
     output: Type.Object({ users: Type.Array(AdminUser, { maxItems: 100 }), total: Count }),
@@ -116,7 +133,8 @@ export const identityAdminMethods = {
     idempotent: true,
   },
   addIpRule: {
-    summary: 'Denies or allows an address or CIDR block (an allow rule is an exception inside denied blocks); the same block again replaces its action.',
+    summary:
+      'Denies or allows an address or CIDR block (an allow rule is an exception inside denied blocks); the same block again replaces its action.',
     input: Type.Object({ cidr: Cidr, action: IpAction, reason: Type.Optional(Type.String({ maxLength: 200 })) }, strict),
     output: Type.Object({ rule: IpRule, version: Version }),
     errors: { INVALID_CIDR: 400 },
@@ -136,7 +154,12 @@ export const PermissionChanged = defineEvent({
   version: 1,
   payload: Type.Object({
     policyVersion: Version,
-    change: Type.Union([Type.Literal('role-created'), Type.Literal('permission-granted'), Type.Literal('permission-revoked'), Type.Literal('user-roles-set')]),
+    change: Type.Union([
+      Type.Literal('role-created'),
+      Type.Literal('permission-granted'),
+      Type.Literal('permission-revoked'),
+      Type.Literal('user-roles-set'),
+    ]),
     role: Type.Optional(RoleName),
     pattern: Type.Optional(Pattern),
     kind: Type.Optional(PermissionKind),
@@ -161,5 +184,10 @@ export const UserUnbanned = defineEvent({
 export const IpRuleChanged = defineEvent({
   subject: 'identity.ip-rule-changed',
   version: 1,
-  payload: Type.Object({ policyVersion: Version, change: Type.Union([Type.Literal('added'), Type.Literal('removed')]), cidr: Cidr, action: Type.Optional(IpAction) }),
+  payload: Type.Object({
+    policyVersion: Version,
+    change: Type.Union([Type.Literal('added'), Type.Literal('removed')]),
+    cidr: Cidr,
+    action: Type.Optional(IpAction),
+  }),
 });

@@ -65,7 +65,6 @@ const PublicJwk = Type.Object({
   use: Type.String(),
 });
 
-
 /** What an access token is: a JWT signed by identity, checked by verifiers against the JWKS (the `jwks` method). */
 export const AccessToken = {
   issuer: 'mall-identity',
@@ -89,7 +88,8 @@ export const IdentityContract = defineContract('identity', {
     idempotent: true,
   },
   login: {
-    summary: 'Checks email and password and opens a session (a new refresh-token family); too many failures lock the account or address out for a while.',
+    summary:
+      'Checks email and password and opens a session (a new refresh-token family); too many failures lock the account or address out for a while.',
     input: Type.Object(
       {
         email: Email,
@@ -131,7 +131,11 @@ export const IdentityContract = defineContract('identity', {
   updateProfile: {
     summary: 'Sets the given fields; null clears one.',
     input: Type.Object(
-      { userId: Uuid, nickname: Type.Optional(Type.Union([Nickname, Type.Null()])), phone: Type.Optional(Type.Union([Phone, Type.Null()])) },
+      {
+        userId: Uuid,
+        nickname: Type.Optional(Type.Union([Nickname, Type.Null()])),
+        phone: Type.Optional(Type.Union([Phone, Type.Null()])),
+      },
       strict,
     ),
     output: Profile,
@@ -149,7 +153,17 @@ export const IdentityContract = defineContract('identity', {
   },
   createAddress: {
     summary: "Adds an address; the user's first address, or one created with isDefault, becomes the only default.",
-    input: Type.Object({ userId: Uuid, idempotencyKey: IdempotencyKey, ...addressFields, line2: Type.Optional(addressFields.line2), region: Type.Optional(addressFields.region), isDefault: Type.Optional(Type.Boolean()) }, strict),
+    input: Type.Object(
+      {
+        userId: Uuid,
+        idempotencyKey: IdempotencyKey,
+        ...addressFields,
+        line2: Type.Optional(addressFields.line2),
+        region: Type.Optional(addressFields.region),
+        isDefault: Type.Optional(Type.Boolean()),
+      },
+      strict,
+    ),
     output: Address,
     errors: { ADDRESS_LIMIT_REACHED: 409, IDEMPOTENCY_KEY_REUSED: 409 },
     idempotent: true,

@@ -48,7 +48,11 @@ function operation(route: RouteDef): Json {
       ? { ...existing, description: `${existing.description}, ${code}` }
       : { description: code, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   }
-  if (route.body || route.query || route.params) responses['400'] ??= { description: 'VALIDATION_FAILED, MALFORMED_JSON', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  if (route.body || route.query || route.params)
+    responses['400'] ??= {
+      description: 'VALIDATION_FAILED, MALFORMED_JSON',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
   // Any route can fail unexpectedly; the body names no more than INTERNAL.
   responses['500'] ??= { description: 'INTERNAL', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   if (route.errors?.RATE_LIMITED !== undefined) documentRateLimits(responses);
@@ -68,7 +72,10 @@ const rateLimitHeaders: Json = {
     description: 'What is left of that quota: r requests, whole again (or, on a 429, worth a retry) in t seconds, e.g. `"perIp";r=99;t=1`.',
     schema: { type: 'string', maxLength: 300 },
   },
-  'Retry-After': { description: 'Seconds to wait before retrying (on 429).', schema: { type: 'integer', minimum: 1, maximum: 86_400, format: 'int32' } },
+  'Retry-After': {
+    description: 'Seconds to wait before retrying (on 429).',
+    schema: { type: 'integer', minimum: 1, maximum: 86_400, format: 'int32' },
+  },
 };
 
 function documentRateLimits(responses: Json): void {
@@ -82,12 +89,21 @@ function documentRateLimits(responses: Json): void {
 function params(schema: TSchema | undefined, where: 'path' | 'query'): Json[] {
   if (!schema) return [];
   const s = plain(schema) as { properties?: Record<string, Json>; required?: string[] };
-  return Object.entries(s.properties ?? {}).map(([name, prop]) => ({ name, in: where, required: where === 'path' || (s.required ?? []).includes(name), schema: prop }));
+  return Object.entries(s.properties ?? {}).map(([name, prop]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (s.required ?? []).includes(name),
+    schema: prop,
+  }));
 }
 
 /** `getApiMeAddressesById` for GET /api/me/addresses/:id: a path parameter is a word too, so ids stay unique. */
 function operationId(route: RouteDef): string {
-  const words = route.path.split('/').filter(Boolean).map((p) => (p.startsWith(':') ? `by${p.charAt(1).toUpperCase()}${p.slice(2)}` : p));
-  return [route.method.toLowerCase(), ...words.map((w) => w.replace(/[^A-Za-z0-9]/g, ''))].map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
+  const words = route.path
+    .split('/')
+    .filter(Boolean)
+    .map((p) => (p.startsWith(':') ? `by${p.charAt(1).toUpperCase()}${p.slice(2)}` : p));
+  return [route.method.toLowerCase(), ...words.map((w) => w.replace(/[^A-Za-z0-9]/g, ''))]
+    .map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join('');
 }
-

@@ -6,7 +6,10 @@ import { Type } from 'typebox';
 export const strict = { additionalProperties: false } as const;
 
 /** A UUID (any version), as every service's ids are. */
-export const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
+export const Uuid = Type.String({
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+  maxLength: 36,
+});
 
 /** An ISO 8601 date-time as a service writes it (`Date.toISOString()`). */
 export const Timestamp = Type.String({ format: 'date-time', maxLength: 40 });
@@ -25,7 +28,14 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** An HTTP method a permission names, or `*` for all of them. */
-export const HttpMethodOrAny = Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE'), Type.Literal('*')]);
+export const HttpMethodOrAny = Type.Union([
+  Type.Literal('GET'),
+  Type.Literal('POST'),
+  Type.Literal('PUT'),
+  Type.Literal('PATCH'),
+  Type.Literal('DELETE'),
+  Type.Literal('*'),
+]);
 
 /** An idempotency key: what makes a mutating call safe to retry. */
 export const IdempotencyKey = Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_:.-]+$' });

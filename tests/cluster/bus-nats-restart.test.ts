@@ -9,7 +9,11 @@ import { uniqueId } from '../fixture/harness.ts';
 import { callInstance, launchFixtures, sleep, within } from './harness.ts';
 import { findNats, startNats, stopNats } from './nats-server.ts';
 
-interface NoteStats { notes: number; effects: number; notesWithEffect: number }
+interface NoteStats {
+  notes: number;
+  effects: number;
+  notesWithEffect: number;
+}
 
 let cluster: Cluster;
 let natsArgs: string[] | undefined;
@@ -79,6 +83,11 @@ test('events written while nats-server restarts are all handled, each with exact
 async function handledCount(instance: LaunchedInstance, outcome: string): Promise<number> {
   const { body } = await request(`${instance.url}/metrics`);
   const text = await body.text();
-  const line = text.split('\n').find((l) => l.startsWith('mall_bus_handled_total{') && l.includes('consumer="fixture.note-recorder"') && l.includes(`outcome="${outcome}"`));
+  const line = text
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith('mall_bus_handled_total{') && l.includes('consumer="fixture.note-recorder"') && l.includes(`outcome="${outcome}"`),
+    );
   return line ? Number(line.split(' ').pop()) : 0;
 }

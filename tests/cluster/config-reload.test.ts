@@ -7,7 +7,11 @@ import type { Cluster, LaunchedInstance } from '@mall/platform/runtime';
 import { serverEnv } from '../fixture/harness.ts';
 import { callInstance, launchFixtures, sleep, within } from './harness.ts';
 
-interface Settings { greeting: string; limit: number; instance: string }
+interface Settings {
+  greeting: string;
+  limit: number;
+  instance: string;
+}
 
 let cluster: Cluster;
 let center: ConfigCenter;
@@ -47,5 +51,9 @@ test('a change in etcd reaches every instance within 1 s; an invalid one is reje
   const earlier = history.find((e) => (e.value as { greeting?: string }).greeting === first);
   assert.ok(earlier, `history holds the first value: ${JSON.stringify(history)}`);
   await center.rollback('fixture', earlier.revision);
-  assert.notEqual(await within(1000, () => everywhere((s) => s.greeting === first && s.limit === 20)), undefined, 'rollback restored the earlier value everywhere');
+  assert.notEqual(
+    await within(1000, () => everywhere((s) => s.greeting === first && s.limit === 20)),
+    undefined,
+    'rollback restored the earlier value everywhere',
+  );
 });

@@ -9,7 +9,11 @@ import { FixtureContract } from '../fixture/contract.ts';
 import { serverEnv } from '../fixture/harness.ts';
 import { launchFixtures, sleep, startFixture, within } from './harness.ts';
 
-interface Outcome { at: number; instance?: string; error?: string }
+interface Outcome {
+  at: number;
+  instance?: string;
+  error?: string;
+}
 
 let cluster: Cluster;
 let registry: Registry;
@@ -55,7 +59,11 @@ test('a killed instance costs errors for at most 2 s, and a new instance takes t
   const [a, b] = cluster.instances();
   assert.ok(a && b);
   const ours = new Set([a.id, b.id]);
-  assert.notEqual(await within(5000, async () => transport.known().filter((k) => ours.has(k.id) && k.fit).length === 2), undefined, 'both instances discovered');
+  assert.notEqual(
+    await within(5000, async () => transport.known().filter((k) => ours.has(k.id) && k.fit).length === 2),
+    undefined,
+    'both instances discovered',
+  );
 
   const load = steadyLoad(client);
   const { outcomes } = load;
@@ -76,7 +84,10 @@ test('a killed instance costs errors for at most 2 s, and a new instance takes t
   assert.deepEqual(lateErrors, [], 'no errors later than 2 s after the kill');
   const afterEjection = outcomes.filter((o) => o.at > killedAt + 2000 && o.at < startedAt);
   assert.ok(afterEjection.length > 50, 'calls kept flowing after the kill');
-  assert.ok(afterEjection.every((o) => o.instance === b.id), 'the dead instance got no more calls');
+  assert.ok(
+    afterEjection.every((o) => o.instance === b.id),
+    'the dead instance got no more calls',
+  );
   assert.notEqual(firstToNew, undefined, 'the new instance received traffic within 2 s of starting');
 });
 
@@ -85,7 +96,11 @@ test('an instance stopped with SIGTERM under load drains without failing a singl
   const live = cluster.instances('fixture');
   assert.ok(live.length >= 2, 'two instances to share the load');
   const ours = new Set(live.map((i) => i.id));
-  assert.notEqual(await within(5000, async () => transport.known().filter((k) => ours.has(k.id) && k.fit).length === live.length), undefined, 'every instance discovered');
+  assert.notEqual(
+    await within(5000, async () => transport.known().filter((k) => ours.has(k.id) && k.fit).length === live.length),
+    undefined,
+    'every instance discovered',
+  );
   const [leaving, ...staying] = live;
 
   const load = steadyLoad(client);
@@ -99,9 +114,19 @@ test('an instance stopped with SIGTERM under load drains without failing a singl
   await sleep(1000);
   await load.stop();
 
-  assert.ok(outcomes.some((o) => o.at < leftAt && o.instance === leaving!.id), 'the leaving instance took traffic before');
-  assert.deepEqual(outcomes.filter((o) => o.error), [], 'no call failed while the instance drained');
+  assert.ok(
+    outcomes.some((o) => o.at < leftAt && o.instance === leaving!.id),
+    'the leaving instance took traffic before',
+  );
+  assert.deepEqual(
+    outcomes.filter((o) => o.error),
+    [],
+    'no call failed while the instance drained',
+  );
   const afterExit = outcomes.filter((o) => o.at > exitedAt);
   assert.ok(afterExit.length > 50, 'calls kept flowing');
-  assert.ok(afterExit.every((o) => staying.some((s) => s.id === o.instance)), 'after it exited, only the others answered');
+  assert.ok(
+    afterExit.every((o) => staying.some((s) => s.id === o.instance)),
+    'after it exited, only the others answered',
+  );
 });

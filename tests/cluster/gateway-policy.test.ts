@@ -30,7 +30,10 @@ before(async () => {
       { service: 'identity', module: modules.identity!, instances: 1 },
       { service: 'gateway', module: modules.gateway!, instances: 2, env: { MALL_GATEWAY_POLICY_POLL_INTERVAL_MS: '60000' } },
     ],
-    { env: serverEnv, onLine: (prefix, line) => void ((verbose || /"level":"(error|fatal)"/.test(line)) && process.stdout.write(`${prefix} ${line}\n`)) },
+    {
+      env: serverEnv,
+      onLine: (prefix, line) => void ((verbose || /"level":"(error|fatal)"/.test(line)) && process.stdout.write(`${prefix} ${line}\n`)),
+    },
   );
   browsers = cluster.instances('gateway').map((g) => new Browser(g.url));
   registry = new StaticRegistry({ identity: cluster.instances('identity').map((i) => i.url) });
@@ -62,13 +65,17 @@ async function signUp(label: string, roles?: string[]): Promise<{ userId: string
   return { userId, token: login.body.accessToken as string };
 }
 
-const onBoth = (check: (b: Browser) => Promise<boolean>) => within(1000, async () => (await Promise.all(browsers.map(check))).every(Boolean), 20);
+const onBoth = (check: (b: Browser) => Promise<boolean>) =>
+  within(1000, async () => (await Promise.all(browsers.map(check))).every(Boolean), 20);
 
 test('a ban holds on both gateway processes within 1 s despite a valid token, and lifts the same way', async () => {
   const admin = await signUp('cl-admin', ['admin', 'customer']);
   const user = await signUp('cl-banned');
   assert.notEqual(await onBoth(async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 200), undefined);
-  const ban = await browsers[1]!.call('POST', `/api/admin/users/${user.userId}/ban`, { token: admin.token, body: { reason: 'cluster test' } });
+  const ban = await browsers[1]!.call('POST', `/api/admin/users/${user.userId}/ban`, {
+    token: admin.token,
+    body: { reason: 'cluster test' },
+  });
   assert.equal(ban.status, 200, JSON.stringify(ban.body));
   cleanup.push(() => rpc.unbanUser({ userId: user.userId }));
   const took = await onBoth(async (b) => {
@@ -77,19 +84,35 @@ test('a ban holds on both gateway processes within 1 s despite a valid token, an
   });
   assert.notEqual(took, undefined, 'the ban held on both gateways within 1 s');
   await browsers[0]!.call('POST', `/api/admin/users/${user.userId}/unban`, { token: admin.token });
-  assert.notEqual(await onBoth(async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 200), undefined, 'the unban held within 1 s');
+  assert.notEqual(
+    await onBoth(async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 200),
+    undefined,
+    'the unban held within 1 s',
+  );
 });
 
 test('a revoked permission stops working on both gateway processes within 1 s', async () => {
   const admin = await signUp('cl-admin2', ['admin', 'customer']);
   const role = `cl-${randomUUID().slice(0, 8)}`;
-  assert.equal((await browsers[0]!.call('POST', '/api/admin/roles', { token: admin.token, body: { name: role, description: 'cluster test' } })).status, 201);
+  assert.equal(
+    (await browsers[0]!.call('POST', '/api/admin/roles', { token: admin.token, body: { name: role, description: 'cluster test' } })).status,
+    201,
+  );
   cleanup.push(() => db.forService('identity').query('DELETE FROM roles WHERE name = $1', [role]));
   const permission = { role, pattern: '^/api/admin/roles$', kind: 'regex' };
-  assert.equal((await browsers[0]!.call('POST', '/api/admin/permissions', { token: admin.token, body: { ...permission, methods: ['GET'] } })).status, 200);
+  assert.equal(
+    (await browsers[0]!.call('POST', '/api/admin/permissions', { token: admin.token, body: { ...permission, methods: ['GET'] } })).status,
+    200,
+  );
   const holder = await signUp('cl-holder', ['customer', role]);
-  assert.notEqual(await onBoth(async (b) => (await b.call('GET', '/api/admin/roles', { token: holder.token })).status === 200), undefined, 'the grant holds');
-  const revoked = await browsers[1]!.call('DELETE', `/api/admin/permissions?${new URLSearchParams(permission).toString()}`, { token: admin.token });
+  assert.notEqual(
+    await onBoth(async (b) => (await b.call('GET', '/api/admin/roles', { token: holder.token })).status === 200),
+    undefined,
+    'the grant holds',
+  );
+  const revoked = await browsers[1]!.call('DELETE', `/api/admin/permissions?${new URLSearchParams(permission).toString()}`, {
+    token: admin.token,
+  });
   assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
   const took = await onBoth(async (b) => (await b.call('GET', '/api/admin/roles', { token: holder.token })).status === 403);
   assert.notEqual(took, undefined, 'the revocation held on both gateways within 1 s');

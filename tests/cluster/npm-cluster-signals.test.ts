@@ -6,5 +6,9 @@ import { expectSigtermToNpmStopsAll, freePort } from '../integration/npm-script.
 
 test('a SIGTERM to the npm process of `npm run cluster` stops the launcher and every instance, and frees the port', async () => {
   // npm, the launcher, and one instance per service at least.
-  await expectSigtermToNpmStopsAll(['run', 'cluster'], { port: await freePort(), env: { ...serverEnv, MALL_INSTANCES: '1', MALL_LOG_LEVEL: 'warn' }, minProcesses: 4 });
+  await expectSigtermToNpmStopsAll(['run', 'cluster'], {
+    port: await freePort(),
+    env: { ...serverEnv, MALL_INSTANCES: '1', MALL_LOG_LEVEL: 'warn' },
+    minProcesses: 4,
+  });
 });

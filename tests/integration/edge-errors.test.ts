@@ -11,8 +11,16 @@ let app: FastifyInstance;
 let created = 0;
 
 before(async () => {
-  app = await createHttpApp({ service: 'edge-test', health: new Health(), log: createLogger({ service: 'edge-test', level: 'silent' }), bodyLimit: 1024 });
-  const Body = Type.Object({ quantity: Type.Integer({ minimum: 1 }), sku: Type.String({ maxLength: 20 }) }, { additionalProperties: false });
+  app = await createHttpApp({
+    service: 'edge-test',
+    health: new Health(),
+    log: createLogger({ service: 'edge-test', level: 'silent' }),
+    bodyLimit: 1024,
+  });
+  const Body = Type.Object(
+    { quantity: Type.Integer({ minimum: 1 }), sku: Type.String({ maxLength: 20 }) },
+    { additionalProperties: false },
+  );
   app.post('/items', { schema: { body: Body } }, async (_request, reply) => {
     created += 1;
     return reply.status(201).send({ ok: true });
@@ -20,7 +28,8 @@ before(async () => {
 });
 after(() => app.close());
 
-const post = (payload: string, type = 'application/json') => app.inject({ method: 'POST', url: '/items', headers: { 'content-type': type }, payload });
+const post = (payload: string, type = 'application/json') =>
+  app.inject({ method: 'POST', url: '/items', headers: { 'content-type': type }, payload });
 const errorOf = (body: string) => (JSON.parse(body) as { error: { code: string; details?: { fields: { path: string }[] } } }).error;
 
 test('wrong JSON types are refused, not coerced, naming every field, and nothing is created', async () => {
@@ -35,7 +44,10 @@ test('wrong JSON types are refused, not coerced, naming every field, and nothing
 test('an unknown property is named', async () => {
   const res = await post('{"quantity":1,"sku":"a","price":0}');
   assert.equal(res.statusCode, 400);
-  assert.deepEqual(errorOf(res.body).details?.fields.map((f) => f.path), ['/body/price']);
+  assert.deepEqual(
+    errorOf(res.body).details?.fields.map((f) => f.path),
+    ['/body/price'],
+  );
   assert.equal(created, 0);
 });
 

@@ -43,13 +43,18 @@ test('a job that is not a singleton runs on every instance, and its runs never o
   let inFlight = 0;
   let maxInFlight = 0;
   let runs = 0;
-  const slow = { name: 'slow', everyMs: 20, singleton: false, run: async () => {
-    inFlight += 1;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    await sleep(80);
-    inFlight -= 1;
-    runs += 1;
-  } };
+  const slow = {
+    name: 'slow',
+    everyMs: 20,
+    singleton: false,
+    run: async () => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await sleep(80);
+      inFlight -= 1;
+      runs += 1;
+    },
+  };
   const runner = new JobRunner('orders', [slow], locks(), log);
   await runner.start();
   await sleep(500);

@@ -28,7 +28,10 @@ export async function waitUntilServing(script: NpmScript, url: string, timeoutMs
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (script.npm.exitCode !== null) throw new Error(`npm exited (${script.npm.exitCode}) before ${url} answered:\n${script.output()}`);
-    const status = await fetch(url).then((r) => r.status, () => 0);
+    const status = await fetch(url).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -131,7 +134,10 @@ export function killAll(pids: number[]): void {
  * tree holds at least `minProcesses` (npm and what it started), sends SIGTERM to npm alone, and asserts every
  * process of the tree exits within 30 s and the port is free again. Whatever is left is killed afterwards.
  */
-export async function expectSigtermToNpmStopsAll(args: string[], opts: { port: number; env: Record<string, string>; minProcesses: number }): Promise<void> {
+export async function expectSigtermToNpmStopsAll(
+  args: string[],
+  opts: { port: number; env: Record<string, string>; minProcesses: number },
+): Promise<void> {
   const script = startNpmScript(args, { ...opts.env, PORT: String(opts.port) });
   let tree: number[] = [];
   try {

@@ -10,7 +10,11 @@ test('a SIGTERM to the npm process of `npm start` stops every process of the mal
   const dataDir = await mkdtemp(join(tmpdir(), 'mall-signals-'));
   try {
     // npm and the mall under it.
-    await expectSigtermToNpmStopsAll(['start'], { port: await freePort(), env: { MALL_DATA_DIR: dataDir, MALL_LOG_LEVEL: 'warn' }, minProcesses: 2 });
+    await expectSigtermToNpmStopsAll(['start'], {
+      port: await freePort(),
+      env: { MALL_DATA_DIR: dataDir, MALL_LOG_LEVEL: 'warn' },
+      minProcesses: 2,
+    });
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -30,8 +30,17 @@ async function serve(answer: (path: string) => { status: number; body: unknown }
 
 before(async () => {
   // What Fastify answers with return503OnClosing: its own shape, not { error: { code, message } }.
-  const draining = await serve(() => ({ status: 503, body: { statusCode: 503, code: 'FST_ERR_SERVER_CLOSING', error: 'Service Unavailable', message: 'Service Unavailable' } }), 'draining');
-  const healthy = await serve((path) => ({ status: 200, body: path.endsWith('/echo') ? { text: 'ok', instance: 'healthy' } : {} }), 'healthy');
+  const draining = await serve(
+    () => ({
+      status: 503,
+      body: { statusCode: 503, code: 'FST_ERR_SERVER_CLOSING', error: 'Service Unavailable', message: 'Service Unavailable' },
+    }),
+    'draining',
+  );
+  const healthy = await serve(
+    (path) => ({ status: 200, body: path.endsWith('/echo') ? { text: 'ok', instance: 'healthy' } : {} }),
+    'healthy',
+  );
   registry = new StaticRegistry({ fixture: [draining, healthy] });
   transport = await HttpTransport.connect('fixture', registry, { healthIntervalMs: 0 });
 });

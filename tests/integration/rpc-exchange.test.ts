@@ -96,7 +96,10 @@ describe('RPC HTTP exchange', () => {
     assert.ok(waited >= 190 && waited < 450, `gave up after ${waited} ms`);
     // A long deadline is undici's own timer, whose ticks of about half a second make it coarse.
     started = Date.now();
-    await assert.rejects(post('/silent', PRECISE_DEADLINE_BELOW_MS), (err: Error & { code?: string }) => err.code === 'UND_ERR_HEADERS_TIMEOUT');
+    await assert.rejects(
+      post('/silent', PRECISE_DEADLINE_BELOW_MS),
+      (err: Error & { code?: string }) => err.code === 'UND_ERR_HEADERS_TIMEOUT',
+    );
     assert.ok(Date.now() - started >= PRECISE_DEADLINE_BELOW_MS - 10, 'not before its deadline');
   });
 
@@ -128,6 +131,9 @@ describe('RPC HTTP exchange', () => {
   test('a pool already closed refuses the call with an error', async () => {
     const closed = new Pool('http://127.0.0.1:1');
     await closed.close();
-    await assert.rejects(exchange(closed, { path: '/echo', headers: {}, body: '{}', timeoutMs: 500 }), (err: Error & { code?: string }) => err.code === 'UND_ERR_DESTROYED');
+    await assert.rejects(
+      exchange(closed, { path: '/echo', headers: {}, body: '{}', timeoutMs: 500 }),
+      (err: Error & { code?: string }) => err.code === 'UND_ERR_DESTROYED',
+    );
   });
 });

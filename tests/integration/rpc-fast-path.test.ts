@@ -14,7 +14,10 @@ import type { FastifyInstance } from 'fastify';
 
 const FastContract = defineContract('fastpath', {
   echo: {
-    input: Type.Object({ text: Type.String({ maxLength: 100 }), times: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })) }, { additionalProperties: false }),
+    input: Type.Object(
+      { text: Type.String({ maxLength: 100 }), times: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })) },
+      { additionalProperties: false },
+    ),
     output: Type.Object({ text: Type.String(), requestId: Type.String() }),
     idempotent: true,
   },
@@ -56,7 +59,11 @@ describe('RPC fast path', () => {
     const bound = bindService(
       FastContract,
       {
-        echo: async (input, ctx) => ({ text: input.text.repeat(input.times ?? 1), requestId: ctx.requestId, dropped: 'not in the contract' }),
+        echo: async (input, ctx) => ({
+          text: input.text.repeat(input.times ?? 1),
+          requestId: ctx.requestId,
+          dropped: 'not in the contract',
+        }),
         refuse: async (input) => {
           throw new MallError('FASTPATH_REFUSED', `refused: ${input.reason}`);
         },
@@ -79,7 +86,11 @@ describe('RPC fast path', () => {
   });
 
   /** POSTs `text` with a Content-Length (the fast path) or chunked (Fastify's route), counting what Fastify saw. */
-  async function call(method: string, text: string, opts: { chunked?: boolean; headers?: Record<string, string> } = {}): Promise<Answer & { viaFastify: boolean }> {
+  async function call(
+    method: string,
+    text: string,
+    opts: { chunked?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<Answer & { viaFastify: boolean }> {
     const before = fastifyRequests;
     const res = await pool.request({
       path: `/rpc/fastpath/${method}`,
@@ -107,25 +118,36 @@ describe('RPC fast path', () => {
     const body = JSON.stringify({ text: 'a' });
     const ids = (answer: Answer) => [answer.headers['x-request-id'], answer.headers['x-trace-id']];
     for (const chunked of [false, true]) {
-      const sentBoth = await call('echo', body, { chunked, headers: { 'x-request-id': 'order-42', traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+      const sentBoth = await call('echo', body, {
+        chunked,
+        headers: { 'x-request-id': 'order-42', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      });
       assert.deepEqual(ids(sentBoth), [undefined, undefined], `chunked: ${chunked}`);
       const sentNone = await call('echo', body, { chunked });
       assert.match(String(sentNone.headers['x-request-id']), /^[0-9a-f-]{36}$/);
       assert.equal(sentNone.headers['x-request-id'], sentNone.body.requestId);
       assert.match(String(sentNone.headers['x-trace-id']), /^[0-9a-f]{32}$/);
-      const badId = await call('echo', body, { chunked, headers: { 'x-request-id': 'bad id\twith tab', traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+      const badId = await call('echo', body, {
+        chunked,
+        headers: { 'x-request-id': 'bad id\twith tab', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      });
       assert.match(String(badId.headers['x-request-id']), /^[0-9a-f-]{36}$/);
       assert.equal(badId.headers['x-trace-id'], undefined);
       const badTrace = await call('echo', body, { chunked, headers: { 'x-request-id': 'order-43', traceparent: 'not-a-trace' } });
       assert.equal(badTrace.headers['x-request-id'], undefined);
       assert.match(String(badTrace.headers['x-trace-id']), /^[0-9a-f]{32}$/);
       assert.notEqual(badTrace.headers['x-trace-id'], traceId);
-      assert.deepEqual([sentBoth, sentNone, badId, badTrace].map((a) => a.viaFastify), [chunked, chunked, chunked, chunked]);
+      assert.deepEqual(
+        [sentBoth, sentNone, badId, badTrace].map((a) => a.viaFastify),
+        [chunked, chunked, chunked, chunked],
+      );
     }
   });
 
   test('the typed client names every call: the request id of the call being served, or one of its own', async () => {
-    const registry = await createRegistry('static', { services: { fastpath: [`http://127.0.0.1:${(app.server.address() as { port: number }).port}`] } });
+    const registry = await createRegistry('static', {
+      services: { fastpath: [`http://127.0.0.1:${(app.server.address() as { port: number }).port}`] },
+    });
     const transport = await HttpTransport.connect('fastpath', registry, { healthIntervalMs: 0 });
     try {
       const client = createClient(FastContract, transport);
@@ -167,7 +189,10 @@ describe('RPC fast path', () => {
     const wrongType = await call('echo', JSON.stringify({ text: 7 }));
     assert.equal(wrongType.status, 400);
     assert.equal(wrongType.body.error?.code, 'VALIDATION_FAILED');
-    assert.deepEqual((wrongType.body.error?.details as { fields: { path: string }[] }).fields.map((f) => f.path), ['/text']);
+    assert.deepEqual(
+      (wrongType.body.error?.details as { fields: { path: string }[] }).fields.map((f) => f.path),
+      ['/text'],
+    );
     const malformed = await call('echo', '{"text":');
     assert.deepEqual([malformed.status, malformed.body.error?.code], [400, 'MALFORMED_JSON']);
     const poisoned = await call('echo', '{"text": "x", "__proto__": {"admin": true}}');
@@ -177,7 +202,10 @@ describe('RPC fast path', () => {
     const crashed = await call('crash', '{}');
     assert.deepEqual([crashed.status, crashed.body.error?.code], [500, 'INTERNAL']);
     assert.doesNotMatch(JSON.stringify(crashed.body), /secret/);
-    assert.ok(unexpected.some((err) => (err as Error).message === 'a secret stack detail'), 'the unexpected failure was reported');
+    assert.ok(
+      unexpected.some((err) => (err as Error).message === 'a secret stack detail'),
+      'the unexpected failure was reported',
+    );
     for (const answer of [wrongType, malformed, poisoned, refused, crashed]) assert.equal(answer.viaFastify, false);
   });
 
@@ -186,16 +214,26 @@ describe('RPC fast path', () => {
     assert.deepEqual([text.viaFastify, text.status, text.body.error?.code], [true, 415, 'UNSUPPORTED_MEDIA_TYPE']);
     const big = await call('echo', JSON.stringify({ text: 'x'.repeat(3000) }));
     assert.deepEqual([big.viaFastify, big.status, big.body.error?.code], [true, 413, 'PAYLOAD_TOO_LARGE']);
-    const res = await pool.request({ path: '/rpc/fastpath/nothing', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await pool.request({
+      path: '/rpc/fastpath/nothing',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(res.statusCode, 404);
-    assert.equal((await res.body.json() as Answer['body']).error?.code, 'NOT_FOUND');
+    assert.equal(((await res.body.json()) as Answer['body']).error?.code, 'NOT_FOUND');
   });
 
   test('fast-path calls are counted in the latency histogram by route and status', async () => {
     const count = async (status: string): Promise<number> => {
       const { values } = await metrics.httpServerDuration.get();
-      const found = values.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count') && v.labels.service === 'fastpath'
-        && v.labels.route === '/rpc/fastpath/echo' && v.labels.status_code === status);
+      const found = values.find(
+        (v) =>
+          (v as { metricName?: string }).metricName?.endsWith('_count') &&
+          v.labels.service === 'fastpath' &&
+          v.labels.route === '/rpc/fastpath/echo' &&
+          v.labels.status_code === status,
+      );
       return found?.value ?? 0;
     };
     const [ok, bad] = [await count('200'), await count('400')];

@@ -12,9 +12,15 @@ import type { RunningInstance } from '@mall/platform/runtime';
 import { FixtureContract } from '../fixture/contract.ts';
 import { serverEnv, startFixtureInstance, uniqueId } from '../fixture/harness.ts';
 
-async function counterValue(metric: typeof metrics.rpcClientRetries | typeof metrics.rpcClientDuration, match: (labels: Record<string, unknown>) => boolean, suffix = ''): Promise<number> {
+async function counterValue(
+  metric: typeof metrics.rpcClientRetries | typeof metrics.rpcClientDuration,
+  match: (labels: Record<string, unknown>) => boolean,
+  suffix = '',
+): Promise<number> {
   const { values } = await metric.get();
-  return values.filter((v) => (suffix ? (v as { metricName?: string }).metricName?.endsWith(suffix) : true) && match(v.labels)).reduce((n, v) => n + v.value, 0);
+  return values
+    .filter((v) => (suffix ? (v as { metricName?: string }).metricName?.endsWith(suffix) : true) && match(v.labels))
+    .reduce((n, v) => n + v.value, 0);
 }
 
 async function freePortThatRefuses(): Promise<number> {
@@ -60,7 +66,10 @@ describe('RPC over HTTP between real instances', () => {
       seen.set(instance, (seen.get(instance) ?? 0) + 1);
     }
     const ours = instances.map((i) => seen.get(i.instanceId) ?? 0);
-    assert.ok(ours.every((n) => n >= 5), `spread: ${JSON.stringify([...seen])}`);
+    assert.ok(
+      ours.every((n) => n >= 5),
+      `spread: ${JSON.stringify([...seen])}`,
+    );
   });
 
   test('power of two choices also reaches every instance', async () => {
@@ -76,7 +85,10 @@ describe('RPC over HTTP between real instances', () => {
     assert.ok(err instanceof MallError);
     assert.equal(err.code, 'VALIDATION_FAILED');
     assert.equal(err.status, 400);
-    assert.deepEqual((err.details as { fields: { path: string }[] }).fields.map((f) => f.path), ['/text']);
+    assert.deepEqual(
+      (err.details as { fields: { path: string }[] }).fields.map((f) => f.path),
+      ['/text'],
+    );
   });
 
   test('malformed JSON and oversized bodies get 4xx with a code', async () => {
@@ -84,7 +96,11 @@ describe('RPC over HTTP between real instances', () => {
     const malformed = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": ' });
     assert.equal(malformed.statusCode, 400);
     assert.equal(((await malformed.body.json()) as { error: { code: string } }).error.code, 'MALFORMED_JSON');
-    const huge = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }) });
+    const huge = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     assert.equal(huge.statusCode, 413);
     assert.equal(((await huge.body.json()) as { error: { code: string } }).error.code, 'PAYLOAD_TOO_LARGE');
   });
@@ -96,7 +112,11 @@ describe('RPC over HTTP between real instances', () => {
   });
 
   test('the deadline travels with the call: a downstream call ends when the caller stops waiting', async () => {
-    const innerBefore = await counterValue(metrics.rpcClientDuration, (l) => l.method === 'sleep' && l.outcome === 'DEADLINE_EXCEEDED', '_count');
+    const innerBefore = await counterValue(
+      metrics.rpcClientDuration,
+      (l) => l.method === 'sleep' && l.outcome === 'DEADLINE_EXCEEDED',
+      '_count',
+    );
     const started = Date.now();
     const err = await client.relaySleep({ ms: 3000 }, { timeoutMs: 300 }).catch((e: unknown) => e);
     assert.ok(err instanceof MallError);
@@ -104,7 +124,11 @@ describe('RPC over HTTP between real instances', () => {
     assert.ok(Date.now() - started < 2000);
     // The instance's own call to sleep (timeout 60 s) was cut at the caller's deadline, not 60 s later.
     for (let i = 0; i < 50; i++) {
-      if ((await counterValue(metrics.rpcClientDuration, (l) => l.method === 'sleep' && l.outcome === 'DEADLINE_EXCEEDED', '_count')) > innerBefore) return;
+      if (
+        (await counterValue(metrics.rpcClientDuration, (l) => l.method === 'sleep' && l.outcome === 'DEADLINE_EXCEEDED', '_count')) >
+        innerBefore
+      )
+        return;
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.fail('the downstream call did not end at the propagated deadline');

@@ -14,7 +14,9 @@ import fixture from '../fixture/service.ts';
 
 async function deadlineCount(method: string): Promise<number> {
   const { values } = await metrics.rpcClientDuration.get();
-  const hit = values.find((v) => v.metricName?.endsWith('_count') && v.labels.method === method && v.labels.outcome === 'DEADLINE_EXCEEDED');
+  const hit = values.find(
+    (v) => v.metricName?.endsWith('_count') && v.labels.method === method && v.labels.outcome === 'DEADLINE_EXCEEDED',
+  );
   return hit?.value ?? 0;
 }
 
@@ -24,7 +26,10 @@ describe('in-process RPC (all-in-one host)', () => {
 
   before(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'mall-rpc-'));
-    host = await runAllInOne([fixture], readSettings({ MALL_MODE: 'embedded', PORT: '0', MALL_DATA_DIR: dataDir, MALL_LOG_LEVEL: 'silent' }));
+    host = await runAllInOne(
+      [fixture],
+      readSettings({ MALL_MODE: 'embedded', PORT: '0', MALL_DATA_DIR: dataDir, MALL_LOG_LEVEL: 'silent' }),
+    );
     client = host.services[0]!.context.client(FixtureContract);
   });
   after(() => host.shutdown('test over'));

@@ -17,7 +17,12 @@ after(async () => {
 
 /** An app that answers the address it sees, reached from the loopback source `from`. */
 async function addressSeen(trustProxy: boolean | string[] | undefined, from: string, forwardedFor?: string): Promise<string> {
-  const app = await createHttpApp({ service: 'proxytest', health: new Health(), log: createLogger({ service: 'proxytest', level: 'silent' }), ...(trustProxy === undefined ? {} : { trustProxy }) });
+  const app = await createHttpApp({
+    service: 'proxytest',
+    health: new Health(),
+    log: createLogger({ service: 'proxytest', level: 'silent' }),
+    ...(trustProxy === undefined ? {} : { trustProxy }),
+  });
   app.get('/whoami', async (request) => ({ ip: request.ip }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   apps.push(app);

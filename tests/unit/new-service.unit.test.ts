@@ -6,7 +6,15 @@ import { registerInContracts, registerInLaunch } from '../../scripts/new-service
 import { serviceFiles } from '../../scripts/service-template.ts';
 
 const launch = await readFile(new URL('../../launch/services.ts', import.meta.url), 'utf8');
-const names = { service: 'shelf', Service: 'Shelf', entity: 'book', Entity: 'Book', entities: 'books', Entities: 'Books', dependencies: { typebox: '^1.0.0' } };
+const names = {
+  service: 'shelf',
+  Service: 'Shelf',
+  entity: 'book',
+  Entity: 'Book',
+  entities: 'books',
+  Entities: 'Books',
+  dependencies: { typebox: '^1.0.0' },
+};
 
 describe('npm run new:service', () => {
   test('the service is started by both run modes, before the gateway that calls it', () => {
@@ -17,14 +25,23 @@ describe('npm run new:service', () => {
   });
   test('a service already registered is refused, not registered twice', () => {
     assert.throws(() => registerInLaunch(registerInLaunch(launch, 'shelf'), 'shelf'), /already names shelf/);
-    assert.throws(() => registerInContracts(registerInContracts("export * from './identity.ts';\n", 'shelf'), 'shelf'), /already exports shelf/);
+    assert.throws(
+      () => registerInContracts(registerInContracts("export * from './identity.ts';\n", 'shelf'), 'shelf'),
+      /already exports shelf/,
+    );
   });
   test('a launch file of another shape fails loudly instead of being half edited', () => {
     assert.throws(() => registerInLaunch('export const definitions = [];\n', 'shelf'), /no longer has the shape/);
   });
   test('every part of the one shape is written, with the declared dependencies', () => {
     const files = serviceFiles(names);
-    for (const path of ['contracts/src/shelf.ts', 'services/shelf/src/service.ts', 'services/shelf/src/domain/books.ts', 'services/shelf/migrations/001_shelf.sql', 'services/shelf/test/shelf.test.ts']) {
+    for (const path of [
+      'contracts/src/shelf.ts',
+      'services/shelf/src/service.ts',
+      'services/shelf/src/domain/books.ts',
+      'services/shelf/migrations/001_shelf.sql',
+      'services/shelf/test/shelf.test.ts',
+    ]) {
       assert.ok(files[path], `${path} is written`);
     }
     assert.deepEqual(JSON.parse(files['services/shelf/package.json'] ?? '{}').dependencies, { typebox: '^1.0.0' });

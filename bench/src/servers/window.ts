@@ -24,7 +24,10 @@ export function serveMeasurementWindow(role: string): void {
       void open(session).then(() => (opened = process.cpuUsage()), fail);
     } else if (message.type === 'window-close') {
       const used = process.cpuUsage(opened);
-      void close(session, profileDir, role).then((profilePath) => reply({ type: 'window-closed', cpuUs: used.user + used.system, profilePath }), fail);
+      void close(session, profileDir, role).then(
+        (profilePath) => reply({ type: 'window-closed', cpuUs: used.user + used.system, profilePath }),
+        fail,
+      );
     }
   });
 }

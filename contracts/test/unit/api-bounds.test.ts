@@ -34,7 +34,11 @@ function problemsOf(doc: Json): string[] {
       const id = op.operationId as string;
       if (ids.has(id)) problems.push(`${where}: operationId ${id} is also ${ids.get(id)}'s`);
       ids.set(id, where);
-      problems.push(...unbounded(op.parameters, `${where} parameters`), ...unbounded(op.requestBody, `${where} body`), ...unbounded(op.responses, `${where} responses`));
+      problems.push(
+        ...unbounded(op.parameters, `${where} parameters`),
+        ...unbounded(op.requestBody, `${where} body`),
+        ...unbounded(op.responses, `${where} responses`),
+      );
     }
   }
   problems.push(...unbounded(doc.components, 'components'));
@@ -58,7 +62,16 @@ test('an unbounded field or a repeated operationId fails the check', () => {
     responses: { 200: Type.Null() },
   });
   const problems = problemsOf(document([...gatewayRoutes, loose, { ...loose, path: '/api/lo-ose' }]));
-  for (const expected of [/note: string without maxLength/, /tags: array without maxItems/, /count: integer without maximum/, /count: integer without format/, /operationId postApiLoose/]) {
-    assert.ok(problems.some((p) => expected.test(p)), `${expected} in ${problems.join('\n')}`);
+  for (const expected of [
+    /note: string without maxLength/,
+    /tags: array without maxItems/,
+    /count: integer without maximum/,
+    /count: integer without format/,
+    /operationId postApiLoose/,
+  ]) {
+    assert.ok(
+      problems.some((p) => expected.test(p)),
+      `${expected} in ${problems.join('\n')}`,
+    );
   }
 });

@@ -2,7 +2,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Type } from 'typebox';
-import { buildOpenApi, defineContract, defineErrors, defineEvent, defineRoute, errorFromBody, MallError, statusOf, successStatus, validationFailed } from '../../src/index.ts';
+import {
+  buildOpenApi,
+  defineContract,
+  defineErrors,
+  defineEvent,
+  defineRoute,
+  errorFromBody,
+  MallError,
+  statusOf,
+  successStatus,
+  validationFailed,
+} from '../../src/index.ts';
 
 test('a contract names each method with its service', () => {
   const c = defineContract('stock', { reserve: { input: Type.Object({}), output: Type.Object({}), idempotent: true } });
@@ -12,7 +23,10 @@ test('a contract names each method with its service', () => {
 
 test('badly named services, methods and event subjects are refused at definition time', () => {
   assert.throws(() => defineContract('Stock', {}), /lowerCamelCase/);
-  assert.throws(() => defineContract('stock', { 'do-it': { input: Type.Object({}), output: Type.Object({}), idempotent: false } }), /lowerCamelCase/);
+  assert.throws(
+    () => defineContract('stock', { 'do-it': { input: Type.Object({}), output: Type.Object({}), idempotent: false } }),
+    /lowerCamelCase/,
+  );
   assert.throws(() => defineEvent({ subject: 'Order Placed', version: 1, payload: Type.Object({}) }), /subject/);
   assert.throws(() => defineEvent({ subject: 'order.placed', version: 0, payload: Type.Object({}) }), /version/);
 });
@@ -43,19 +57,35 @@ test('the OpenAPI document lists routes with parameters, bodies, security and er
     responses: { 200: Type.Object({ id: Type.String() }) },
     errors: { NOT_FOUND: 404 },
   });
-  const doc = buildOpenApi([route], { title: 't', version: '1' }) as { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>> };
+  const doc = buildOpenApi([route], { title: 't', version: '1' }) as {
+    openapi: string;
+    paths: Record<string, Record<string, Record<string, unknown>>>;
+  };
   assert.equal(doc.openapi, '3.1.0');
   const op = doc.paths['/api/me/addresses/{id}']!.patch!;
   assert.deepEqual(op.security, [{ bearer: [] }]);
-  assert.deepEqual((op.parameters as { name: string; in: string }[]).map((p) => [p.name, p.in]), [['id', 'path']]);
+  assert.deepEqual(
+    (op.parameters as { name: string; in: string }[]).map((p) => [p.name, p.in]),
+    [['id', 'path']],
+  );
   assert.ok((op.responses as Record<string, unknown>)['404']);
   assert.ok((op.responses as Record<string, unknown>)['400']);
   assert.ok(op.requestBody);
 });
 
 test('a 204 answer is documented without a body', () => {
-  const route = defineRoute({ method: 'DELETE', path: '/api/things/:id', summary: 'Delete', tags: ['t'], public: false, params: Type.Object({ id: Type.String() }), responses: { 204: Type.Null() } });
-  const doc = buildOpenApi([route], { title: 't', version: '1' }) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+  const route = defineRoute({
+    method: 'DELETE',
+    path: '/api/things/:id',
+    summary: 'Delete',
+    tags: ['t'],
+    public: false,
+    params: Type.Object({ id: Type.String() }),
+    responses: { 204: Type.Null() },
+  });
+  const doc = buildOpenApi([route], { title: 't', version: '1' }) as {
+    paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  };
   assert.deepEqual(doc.paths['/api/things/{id}']!.delete!.responses['204'], { description: 'no content' });
 });
 
@@ -68,7 +98,10 @@ test('a route declares exactly one success status, the one its handler answers w
 
 test('validationFailed names every bad field in the message and in details.fields', () => {
   const e = validationFailed('body', [{ path: '/body/email', message: 'is required' }]);
-  assert.deepEqual([e.code, e.status, e.message, e.details], ['VALIDATION_FAILED', 400, 'invalid body: /body/email is required', { fields: [{ path: '/body/email', message: 'is required' }] }]);
+  assert.deepEqual(
+    [e.code, e.status, e.message, e.details],
+    ['VALIDATION_FAILED', 400, 'invalid body: /body/email is required', { fields: [{ path: '/body/email', message: 'is required' }] }],
+  );
 });
 
 test('a declared business code carries its declared status, so the thrower names the code only', () => {

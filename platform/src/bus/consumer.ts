@@ -57,8 +57,15 @@ export async function handleDelivery(scope: ConsumerScope, spec: ConsumerSpec, d
   const consumer = `${scope.service}.${spec.name}`;
   // From the root: the publisher's async context (its request, its deadline) must not reach a consumer.
   const parent = contextForService(scope.service, extractTraceContext(delivery.headers, ROOT_CONTEXT));
-  const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': delivery.subject, 'messaging.message.id': delivery.id, 'mall.consumer': consumer };
-  const outcome = await withSpan(`${delivery.subject} process`, { kind: 'consumer', parent, attributes }, () => settle(scope, spec, consumer, delivery));
+  const attributes = {
+    'messaging.system': 'nats',
+    'messaging.destination.name': delivery.subject,
+    'messaging.message.id': delivery.id,
+    'mall.consumer': consumer,
+  };
+  const outcome = await withSpan(`${delivery.subject} process`, { kind: 'consumer', parent, attributes }, () =>
+    settle(scope, spec, consumer, delivery),
+  );
   if (outcome === 'dead') metrics.busDeadLettered.inc({ subject: delivery.subject, consumer });
   metrics.busHandled.inc({ subject: delivery.subject, consumer, outcome });
 }
@@ -96,7 +103,7 @@ async function handleOnce(tx: Tx, spec: ConsumerSpec, consumer: string, delivery
 }
 
 async function deadLetter(scope: ConsumerScope, consumer: string, delivery: Delivery, cause: unknown): Promise<Outcome> {
-  const error = cause instanceof Error ? cause.stack ?? cause.message : String(cause);
+  const error = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
   try {
     await scope.db.query(
       `INSERT INTO _dead_letters (consumer, event_id, subject, payload, headers, attempts, error)

@@ -39,7 +39,9 @@ class DurableState {
 
   /** Nothing left to deliver, in flight or waiting for a retry. */
   get idle(): boolean {
-    return this.cursor >= this.log.length && this.ready.length === 0 && this.timers.size === 0 && [...this.workers].every((w) => w.busy === 0);
+    return (
+      this.cursor >= this.log.length && this.ready.length === 0 && this.timers.size === 0 && [...this.workers].every((w) => w.busy === 0)
+    );
   }
 
   /** Stops every timer; what was in flight or waiting for a retry is delivered again to the next worker. */
@@ -72,7 +74,10 @@ class DurableState {
       else this.retryLater(seq, again);
     };
     // Not settled in time: the message goes back to the queue, as JetStream does after ack_wait.
-    this.timers.set(seq, setTimeout(() => (settled ? undefined : settle(0)), this.ackWaitMs));
+    this.timers.set(
+      seq,
+      setTimeout(() => (settled ? undefined : settle(0)), this.ackWaitMs),
+    );
     const delivery: Delivery = {
       ...message,
       attempt,

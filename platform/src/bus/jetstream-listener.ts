@@ -44,7 +44,13 @@ export async function listenOrdered(
         await messages.close();
         await loop;
         // The server also drops an ordered consumer idle for 5 minutes; deleting it now just saves the wait.
-        await consumer.delete().catch((err: unknown) => process.emitWarning(`jetstream listener of ${subject}: consumer not deleted (the server drops it when idle): ${(err as Error).message}`));
+        await consumer
+          .delete()
+          .catch((err: unknown) =>
+            process.emitWarning(
+              `jetstream listener of ${subject}: consumer not deleted (the server drops it when idle): ${(err as Error).message}`,
+            ),
+          );
       })()),
   };
 }

@@ -43,7 +43,12 @@ async function hear(service: string, spec: ListenerSpec, message: HeardMessage, 
   const listener = `${service}.listener`;
   // From the root: the publisher's async context (its request, its deadline) must not reach a listener.
   const parent = contextForService(service, extractTraceContext(message.headers, ROOT_CONTEXT));
-  const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': message.subject, 'messaging.message.id': message.id, 'mall.listener': listener };
+  const attributes = {
+    'messaging.system': 'nats',
+    'messaging.destination.name': message.subject,
+    'messaging.message.id': message.id,
+    'mall.listener': listener,
+  };
   const outcome = await withSpan(`${message.subject} hear`, { kind: 'consumer', parent, attributes }, async (): Promise<Outcome> => {
     let payload: unknown;
     try {

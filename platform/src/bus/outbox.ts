@@ -30,9 +30,12 @@ export async function writeOutbox<E extends EventDef>(
   const id = opts.id ?? randomUUID();
   if (!/^[A-Za-z0-9_:.-]{1,128}$/.test(id)) throw new Error(`event id "${id}" must be 1-128 characters of [A-Za-z0-9_:.-]`);
   const headers = injectTraceHeaders({ ...opts.headers, [VERSION_HEADER]: String(event.version), [SOURCE_HEADER]: source });
-  await tx.query(
-    'INSERT INTO _outbox (id, subject, version, payload, headers) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)',
-    [id, event.subject, event.version, JSON.stringify(payload), JSON.stringify(headers)],
-  );
+  await tx.query('INSERT INTO _outbox (id, subject, version, payload, headers) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)', [
+    id,
+    event.subject,
+    event.version,
+    JSON.stringify(payload),
+    JSON.stringify(headers),
+  ]);
   return id;
 }

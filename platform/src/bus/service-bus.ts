@@ -87,7 +87,9 @@ export class ServiceBus implements Bus {
   async stop(): Promise<void> {
     await this.stopConsuming();
     await this.#relay.stop();
-    await this.flush().catch((err: unknown) => this.#log.warn({ err }, 'outbox not empty at shutdown; the rest is published after the next start'));
+    await this.flush().catch((err: unknown) =>
+      this.#log.warn({ err }, 'outbox not empty at shutdown; the rest is published after the next start'),
+    );
   }
 }
 

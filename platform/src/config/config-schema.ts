@@ -21,7 +21,8 @@ function strictNode(node: SchemaNode): SchemaNode {
   for (const [name, child] of Object.entries(node.properties ?? {})) {
     const strictChild = strictNode(child);
     // Without a default a required group stays absent, and its fields' defaults would never apply.
-    properties[name] = required.has(name) && isObjectNode(strictChild) && !('default' in strictChild) ? copyNode(strictChild, { default: {} }) : strictChild;
+    properties[name] =
+      required.has(name) && isObjectNode(strictChild) && !('default' in strictChild) ? copyNode(strictChild, { default: {} }) : strictChild;
   }
   return copyNode(node, { properties, additionalProperties: node.additionalProperties ?? false });
 }

@@ -1,13 +1,6 @@
 // ConfigCenter held in process for the all-in-one host, with the etcd adapter's semantics: global revisions,
 // JSON values, ordered watch events delivered asynchronously, a bounded history log, optional persistence to a file.
-import {
-  checkKey,
-  ConfigCenterClosedError,
-  encodeValue,
-  type ConfigCenter,
-  type ConfigChange,
-  type ConfigEntry,
-} from './port.ts';
+import { checkKey, ConfigCenterClosedError, encodeValue, type ConfigCenter, type ConfigChange, type ConfigEntry } from './port.ts';
 import { stderrLog, type PlatformLog } from '../observability/index.ts';
 import { emptyState, readCenterFile, writeCenterFile, type EmbeddedCenterState } from './embedded-center-file.ts';
 import { DEFAULT_HISTORY_LIMIT, historyEntries, valueAtRevision, type LogRecord } from './revision-log.ts';

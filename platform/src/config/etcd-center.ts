@@ -3,14 +3,7 @@
 // transaction as the value, so it survives restarts and compaction; it keeps the last `historyLimit` records per key.
 import { randomBytes } from 'node:crypto';
 import type { Etcd3, IKeyValue, Namespace } from 'etcd3';
-import {
-  checkKey,
-  ConfigCenterClosedError,
-  encodeValue,
-  type ConfigCenter,
-  type ConfigChange,
-  type ConfigEntry,
-} from './port.ts';
+import { checkKey, ConfigCenterClosedError, encodeValue, type ConfigCenter, type ConfigChange, type ConfigEntry } from './port.ts';
 import { stderrLog, type PlatformLog } from '../observability/index.ts';
 import { connectEtcd, etcdEndpoints } from '../etcd/index.ts';
 import { decodeDocument, EtcdPrefixWatch } from './etcd-prefix-watch.ts';
@@ -88,10 +81,7 @@ export class EtcdConfigCenter implements ConfigCenter {
     checkKey(key);
     const text = encodeValue(key, value);
     const res = await this.client.kv.txn({
-      success: [
-        await this.values.put(key).value(text).op(),
-        await this.historyLog.put(logKey(key)).value(`{"value":${text}}`).op(),
-      ],
+      success: [await this.values.put(key).value(text).op(), await this.historyLog.put(logKey(key)).value(`{"value":${text}}`).op()],
     });
     await this.trimLog(key);
     return Number(res.header.revision);

@@ -149,11 +149,15 @@ class LiveServiceConfig<T> implements LiveConfig<T> {
   }
 
   private refuse(change: ConfigChange, problems: ConfigProblem[]): void {
-    this.log('error', `config change refused, previous config kept: center key "${change.key}" revision ${change.revision}: ${describeProblems(problems)}`, {
-      key: change.key,
-      revision: change.revision,
-      problems,
-    });
+    this.log(
+      'error',
+      `config change refused, previous config kept: center key "${change.key}" revision ${change.revision}: ${describeProblems(problems)}`,
+      {
+        key: change.key,
+        revision: change.revision,
+        problems,
+      },
+    );
   }
 
   private notify(next: T, prev: T): void {
@@ -177,7 +181,10 @@ export async function loadConfig<S extends TObject>(options: LoadConfigOptions<S
   const env = options.env ?? process.env;
   const log = options.log ?? stderrLog;
   const schema = strictConfigSchema(options.schema);
-  const fixed = [...(await fileLayers(service, options.file ?? env.MALL_CONFIG_FILE, settingNames(schema))), ...envLayers(service, schema, env)];
+  const fixed = [
+    ...(await fileLayers(service, options.file ?? env.MALL_CONFIG_FILE, settingNames(schema))),
+    ...envLayers(service, schema, env),
+  ];
   const resolver = new ConfigResolver<Static<S>>(service, schema, fixed);
   if (!center) {
     const resolved = resolver.resolve(new Map());
@@ -188,7 +195,12 @@ export async function loadConfig<S extends TObject>(options: LoadConfigOptions<S
 }
 
 /** Watches first and reads second, so no change falls between the read and the watch; early changes wait in a queue. */
-async function watchCenter<T>(center: ConfigCenter, service: string, resolver: ConfigResolver<T>, log: PlatformLog): Promise<LiveConfig<T>> {
+async function watchCenter<T>(
+  center: ConfigCenter,
+  service: string,
+  resolver: ConfigResolver<T>,
+  log: PlatformLog,
+): Promise<LiveConfig<T>> {
   const early: ConfigChange[] = [];
   let live: LiveServiceConfig<T> | undefined;
   const route = (change: ConfigChange) => {

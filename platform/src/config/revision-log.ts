@@ -14,9 +14,7 @@ export interface LogRecord {
 
 /** The written values among `records` (newest first), as entries, at most `limit` of them. */
 export function historyEntries(key: string, records: readonly LogRecord[], limit?: number): ConfigEntry[] {
-  const entries = records
-    .filter((record) => !record.deleted)
-    .map((record) => ({ key, value: record.value, revision: record.revision }));
+  const entries = records.filter((record) => !record.deleted).map((record) => ({ key, value: record.value, revision: record.revision }));
   return limit === undefined ? entries : entries.slice(0, Math.max(0, limit));
 }
 

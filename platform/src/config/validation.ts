@@ -12,7 +12,12 @@ export interface ConfigProblem {
 }
 
 function pointerPath(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .split('/')
+        .slice(1)
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function fieldName(path: readonly string[]): string {
@@ -21,7 +26,9 @@ function fieldName(path: readonly string[]): string {
 
 /** A union's branch errors are noise next to the union's own error; a union of constants reads best as a list. */
 function unionReason(error: TLocalizedValidationError, all: readonly TLocalizedValidationError[]): string {
-  const branches = all.filter((other) => other.instancePath === error.instancePath && other.schemaPath.startsWith(`${error.schemaPath}/anyOf/`));
+  const branches = all.filter(
+    (other) => other.instancePath === error.instancePath && other.schemaPath.startsWith(`${error.schemaPath}/anyOf/`),
+  );
   const allowed = branches.flatMap((branch) => (branch.keyword === 'const' ? [JSON.stringify(branch.params.allowedValue)] : []));
   return allowed.length === branches.length && allowed.length > 0 ? `must be one of ${allowed.join(', ')}` : error.message;
 }
@@ -43,7 +50,10 @@ function problemPaths(error: TLocalizedValidationError, all: readonly TLocalized
 /** Errors that only repeat another one: `false` schemas of additionalProperties, and union branches. */
 function isEcho(error: TLocalizedValidationError, all: readonly TLocalizedValidationError[]): boolean {
   if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) return true;
-  return all.some((other) => other.keyword === 'anyOf' && other.instancePath === error.instancePath && error.schemaPath.startsWith(`${other.schemaPath}/anyOf/`));
+  return all.some(
+    (other) =>
+      other.keyword === 'anyOf' && other.instancePath === error.instancePath && error.schemaPath.startsWith(`${other.schemaPath}/anyOf/`),
+  );
 }
 
 export type ConfigValidator = (value: unknown, layers: readonly ConfigLayer[]) => ConfigProblem[];

@@ -13,7 +13,10 @@ export interface MigrationFile {
 export async function readMigrationFiles(dir: string): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   // Plain code-unit order, not locale order: every machine must apply files in the same sequence.
-  const names = entries.filter((e) => e.isFile() && e.name.endsWith('.sql')).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.sql'))
+    .map((e) => e.name)
+    .sort();
   return Promise.all(names.map((name) => readMigrationFile(dir, name)));
 }
 

@@ -4,9 +4,7 @@ const identifier = /^[a-z_][a-z0-9_]*$/;
 
 export function assertSchemaName(schema: string): void {
   if (!identifier.test(schema) || schema.length > 63 || schema.startsWith('pg_')) {
-    throw new TypeError(
-      `invalid schema name ${JSON.stringify(schema)}: use [a-z_][a-z0-9_]*, at most 63 characters, not pg_*`,
-    );
+    throw new TypeError(`invalid schema name ${JSON.stringify(schema)}: use [a-z_][a-z0-9_]*, at most 63 characters, not pg_*`);
   }
 }
 

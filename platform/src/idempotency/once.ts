@@ -27,9 +27,15 @@ export function fingerprint(request: unknown): string {
  */
 export async function once<R>(tx: Tx, { scope, key, request }: IdempotentRequest, work: () => Promise<R>): Promise<R> {
   const print = fingerprint(request);
-  const claimed = await tx.query('INSERT INTO idempotency (scope, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key', [scope, key, print]);
+  const claimed = await tx.query(
+    'INSERT INTO idempotency (scope, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key',
+    [scope, key, print],
+  );
   if (claimed.length === 0) {
-    const [first] = await tx.query<{ fingerprint: string; result: unknown }>('SELECT fingerprint, result FROM idempotency WHERE scope = $1 AND key = $2', [scope, key]);
+    const [first] = await tx.query<{ fingerprint: string; result: unknown }>(
+      'SELECT fingerprint, result FROM idempotency WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
     if (!first || first.fingerprint !== print || first.result === null) {
       throw new MallError('IDEMPOTENCY_KEY_REUSED', 'this idempotency key was already used for a different request');
     }

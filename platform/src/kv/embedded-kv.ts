@@ -98,7 +98,11 @@ export class EmbeddedKv implements Kv {
 
   async run<R extends ScriptReply>(script: KvScript<R>, keys: string[], args: (string | number)[]): Promise<R> {
     const store = this.open();
-    return script.embedded(store, keys.map((key) => this.full(key)), scriptArgs(args));
+    return script.embedded(
+      store,
+      keys.map((key) => this.full(key)),
+      scriptArgs(args),
+    );
   }
 
   async close(): Promise<void> {

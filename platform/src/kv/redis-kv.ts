@@ -34,8 +34,12 @@ export class RedisKv implements Kv {
     if (ttlMs !== undefined) assertTtlMs(ttlMs);
     const reply =
       ttlMs === undefined
-        ? onlyIfAbsent ? await this.redis.set(key, value, 'NX') : await this.redis.set(key, value)
-        : onlyIfAbsent ? await this.redis.set(key, value, 'PX', ttlMs, 'NX') : await this.redis.set(key, value, 'PX', ttlMs);
+        ? onlyIfAbsent
+          ? await this.redis.set(key, value, 'NX')
+          : await this.redis.set(key, value)
+        : onlyIfAbsent
+          ? await this.redis.set(key, value, 'PX', ttlMs, 'NX')
+          : await this.redis.set(key, value, 'PX', ttlMs);
     return reply === 'OK';
   }
 

@@ -43,9 +43,7 @@ export class Health {
   /** Runs every check in parallel; while draining, answers not ready without running them. */
   async ready(): Promise<ReadinessReport> {
     if (this.#draining) return { ok: false, draining: true, checks: {} };
-    const entries = await Promise.all(
-      [...this.#checks].map(async ([name, registered]) => [name, await runCheck(registered)] as const),
-    );
+    const entries = await Promise.all([...this.#checks].map(async ([name, registered]) => [name, await runCheck(registered)] as const));
     const checks = Object.fromEntries(entries);
     return { ok: entries.every(([, result]) => result.ok), draining: false, checks };
   }

@@ -16,8 +16,18 @@ export interface LoggerOptions {
 
 // Secrets that must never reach a log line, wherever a caller nests them.
 const REDACTED_PATHS = [
-  'password', '*.password', 'adminPassword', '*.adminPassword', 'token', '*.token', 'authorization', '*.authorization',
-  'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie',
+  'password',
+  '*.password',
+  'adminPassword',
+  '*.adminPassword',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
 ];
 
 export function createLogger(opts: LoggerOptions): Logger {

@@ -1,8 +1,16 @@
 // Propagation: W3C trace context (traceparent/tracestate) and baggage in and out of header maps.
 // Uses its own propagator rather than the global one so RPC and bus headers carry context even before startTracing.
 import {
-  INVALID_SPANID as INVALID_SPAN_ID, INVALID_TRACEID as INVALID_TRACE_ID, TraceFlags, context, propagation, trace,
-  type Context, type Span, type SpanContext, type TextMapGetter,
+  INVALID_SPANID as INVALID_SPAN_ID,
+  INVALID_TRACEID as INVALID_TRACE_ID,
+  TraceFlags,
+  context,
+  propagation,
+  trace,
+  type Context,
+  type Span,
+  type SpanContext,
+  type TextMapGetter,
 } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, isTracingSuppressed } from '@opentelemetry/core';
 import { hasIds } from './spans.ts';
@@ -75,7 +83,11 @@ function writeSpanContext(carrier: Record<string, string>, spanContext: SpanCont
  * The active context continued with the remote span described by the headers (if any, and valid).
  * `lowercase`: the header names are lower case already (Node's HTTP headers), so a missing header is not searched for.
  */
-export function extractTraceContext(headers: IncomingHeaders, base: Context = context.active(), opts: { lowercase?: boolean } = {}): Context {
+export function extractTraceContext(
+  headers: IncomingHeaders,
+  base: Context = context.active(),
+  opts: { lowercase?: boolean } = {},
+): Context {
   if (!opts.lowercase) return propagator.extract(base, headers, headerGetter);
   const remote = remoteSpanContext(headers);
   if (remote === undefined) return propagator.extract(base, headers, lowercaseGetter);

@@ -2,7 +2,15 @@
 // Latency is labelled by route pattern (/items/:id), never the raw URL, to keep the series count bounded.
 import { context } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { answeredIds, beginServedRequest, chooseRequestId, DurationRecorder, endServedRequest, UNMATCHED_ROUTE, type ServedRequest } from './served-request.ts';
+import {
+  answeredIds,
+  beginServedRequest,
+  chooseRequestId,
+  DurationRecorder,
+  endServedRequest,
+  UNMATCHED_ROUTE,
+  type ServedRequest,
+} from './served-request.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,7 +36,9 @@ export function registerRequestHooks(app: FastifyInstance, service: string, untr
     requestIds.set(request, requestId);
     const route = request.routeOptions.url;
     const untraced = route !== undefined && untracedRoutes.has(route);
-    const served = untraced ? undefined : beginServedRequest(service, { method: request.method, route, url: request.url, headers: request.headers, requestId });
+    const served = untraced
+      ? undefined
+      : beginServedRequest(service, { method: request.method, route, url: request.url, headers: request.headers, requestId });
     const answered = answeredIds(served, requestId, sent, request.routeOptions.config?.serviceCall === true);
     if (answered.requestId) reply.header('x-request-id', answered.requestId);
     if (!served) return done();

@@ -3,7 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
-import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_URL_PATH,
+} from '@opentelemetry/semantic-conventions';
 import { metrics, type LatencySeries } from './metrics.ts';
 import { extractTraceContext, remoteSpanContext } from './propagation.ts';
 import { childOfRemote, contextForService, hasIds, markFailed, openSpan, spansCarryOnlyIds } from './spans.ts';
@@ -82,7 +87,6 @@ export function endServedRequest(served: ServedRequest, statusCode: number | und
   }
   span.end();
 }
-
 
 /** Records request latency by method, route pattern and status, resolving each label set once. */
 export class DurationRecorder {

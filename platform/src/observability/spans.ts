@@ -2,8 +2,20 @@
 // Works before startTracing too (no-op spans), so kernel code never has to check whether tracing is on.
 import { randomFillSync } from 'node:crypto';
 import {
-  INVALID_SPANID, INVALID_TRACEID, SpanKind, SpanStatusCode, TraceFlags, context, createContextKey, isSpanContextValid, trace,
-  type Attributes, type Context, type Span, type SpanContext, type Tracer,
+  INVALID_SPANID,
+  INVALID_TRACEID,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  context,
+  createContextKey,
+  isSpanContextValid,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type SpanContext,
+  type Tracer,
 } from '@opentelemetry/api';
 
 export type SpanKindName = 'server' | 'client' | 'producer' | 'consumer' | 'internal';
@@ -79,7 +91,12 @@ export function childOfRemote(remote: SpanContext | null): Span {
 function childSpanContext(parent: SpanContext | undefined): SpanContext {
   const spanId = randomHex(8);
   if (parent && (parent.isRemote || isSpanContextValid(parent))) {
-    return { traceId: parent.traceId, spanId, traceFlags: TraceFlags.NONE, ...(parent.traceState ? { traceState: parent.traceState } : {}) };
+    return {
+      traceId: parent.traceId,
+      spanId,
+      traceFlags: TraceFlags.NONE,
+      ...(parent.traceState ? { traceState: parent.traceState } : {}),
+    };
   }
   return { traceId: randomHex(16), spanId, traceFlags: TraceFlags.NONE };
 }

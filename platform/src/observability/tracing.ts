@@ -8,8 +8,16 @@ import './async-context.ts';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler,
-  type ReadableSpan, type Sampler, type SamplingResult, type Span as SdkSpan, type SpanProcessor,
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+  SamplingDecision,
+  TraceIdRatioBasedSampler,
+  type ReadableSpan,
+  type Sampler,
+  type SamplingResult,
+  type Span as SdkSpan,
+  type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { SERVICE_ATTRIBUTE, serviceOf, setTraceMode } from './spans.ts';
@@ -60,7 +68,9 @@ function handleFor(current: TracingState): TracingHandle {
       current.holders -= 1;
       if (current.holders > 0 || state !== current) return;
       state = undefined;
-      stopping = stopState(current).finally(() => { stopping = undefined; });
+      stopping = stopState(current).finally(() => {
+        stopping = undefined;
+      });
       await stopping;
     },
   };
@@ -86,7 +96,8 @@ function createState(opts: TracingOptions): TracingState {
 function samplerFor(exportUrl: string | undefined): Sampler {
   if (!exportUrl) return new NonRecordingSampler();
   const ratio = Number(process.env.MALL_TRACE_SAMPLE_RATIO ?? 1);
-  if (!(ratio >= 0 && ratio <= 1)) throw new Error(`MALL_TRACE_SAMPLE_RATIO must be between 0 and 1, got "${process.env.MALL_TRACE_SAMPLE_RATIO}"`);
+  if (!(ratio >= 0 && ratio <= 1))
+    throw new Error(`MALL_TRACE_SAMPLE_RATIO must be between 0 and 1, got "${process.env.MALL_TRACE_SAMPLE_RATIO}"`);
   return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
 }
 
@@ -113,12 +124,14 @@ async function stopState(current: TracingState): Promise<void> {
 }
 
 function processResource(opts: TracingOptions) {
-  return defaultResource().merge(resourceFromAttributes({
-    [ATTR_SERVICE_NAME]: opts.service,
-    [ATTR_SERVICE_INSTANCE_ID]: opts.instance ?? `${hostname()}-${process.pid}`,
-    'host.name': hostname(),
-    'process.pid': process.pid,
-  }));
+  return defaultResource().merge(
+    resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: opts.service,
+      [ATTR_SERVICE_INSTANCE_ID]: opts.instance ?? `${hostname()}-${process.pid}`,
+      'host.name': hostname(),
+      'process.pid': process.pid,
+    }),
+  );
 }
 
 /** The traces URL from options or env: MALL_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT. */

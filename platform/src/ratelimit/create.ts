@@ -20,7 +20,11 @@ export interface RateLimitStoreOptions {
 /** One connection for many limiters: what a service with several limits, rebuilt on config changes, wants. */
 export function openRateLimitStore(kind: RateLimitKind, opts: RateLimitStoreOptions = {}): RateLimitStore {
   if (kind === 'embedded') return new MemoryRateLimitStore();
-  return new RedisRateLimitStore({ url: opts.url ?? redisUrlFromEnv(), ...(opts.redis ? { redis: opts.redis } : {}), ...(opts.onConnectionError ? { onConnectionError: opts.onConnectionError } : {}) });
+  return new RedisRateLimitStore({
+    url: opts.url ?? redisUrlFromEnv(),
+    ...(opts.redis ? { redis: opts.redis } : {}),
+    ...(opts.onConnectionError ? { onConnectionError: opts.onConnectionError } : {}),
+  });
 }
 
 /** A single limiter with its own connection; close() releases it. */

@@ -4,7 +4,14 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { assertLimitOptions, FlexibleRateLimiter } from './flexible-limiter.ts';
-import { consumeOneByOne, type RateLimitDecision, type RateLimiter, type RateLimitOptions, type RateLimitStep, type RateLimitStore } from './port.ts';
+import {
+  consumeOneByOne,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimitOptions,
+  type RateLimitStep,
+  type RateLimitStore,
+} from './port.ts';
 import { consumeBucketsInOrder, RedisTokenBucket } from './token-bucket.ts';
 
 export interface RedisRateLimitStoreOptions {
@@ -48,7 +55,11 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   /** Token buckets of this store: one Lua call for all the steps; anything else, or Redis away: one by one. */
   async consumeInOrder(steps: readonly RateLimitStep[]): Promise<RateLimitDecision[]> {
-    const buckets = steps.map((s) => (s.limiter instanceof RedisTokenBucket && s.limiter.countsIn(this.redis) ? { bucket: s.limiter, key: s.key, points: s.points ?? 1 } : undefined));
+    const buckets = steps.map((s) =>
+      s.limiter instanceof RedisTokenBucket && s.limiter.countsIn(this.redis)
+        ? { bucket: s.limiter, key: s.key, points: s.points ?? 1 }
+        : undefined,
+    );
     if (steps.length < 2 || buckets.some((b) => b === undefined)) return consumeOneByOne(steps);
     await this.firstConnect;
     if (this.redis.status !== 'ready') return consumeOneByOne(steps);

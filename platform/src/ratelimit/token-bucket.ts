@@ -18,7 +18,13 @@ export interface BucketRule {
 }
 
 /** The bucket after `mode` at `nowMs`, and whether a consume was allowed. `get` changes nothing. */
-export function applyBucket(bucket: Bucket | undefined, rule: BucketRule, nowMs: number, mode: BucketMode, cost: number): { bucket: Bucket; allowed: boolean } {
+export function applyBucket(
+  bucket: Bucket | undefined,
+  rule: BucketRule,
+  nowMs: number,
+  mode: BucketMode,
+  cost: number,
+): { bucket: Bucket; allowed: boolean } {
   const elapsed = bucket ? Math.max(0, nowMs - bucket.atMs) : 0;
   let tokens = bucket ? Math.min(rule.capacity, bucket.tokens + elapsed * rule.perMs) : rule.capacity;
   let allowed = false;
@@ -169,7 +175,10 @@ interface BucketCommand {
  * Consumes token buckets of one Redis connection in order, in one atomic call (one round trip), stopping at
  * the first refusal. The caller checks that Redis is ready; while it is not, each bucket's insurance answers.
  */
-export async function consumeBucketsInOrder(redis: Redis, steps: ReadonlyArray<{ bucket: RedisTokenBucket; key: string; points: number }>): Promise<RateLimitDecision[]> {
+export async function consumeBucketsInOrder(
+  redis: Redis,
+  steps: ReadonlyArray<{ bucket: RedisTokenBucket; key: string; points: number }>,
+): Promise<RateLimitDecision[]> {
   for (const step of steps) assertCost(step.points);
   const command = redis as unknown as BucketCommand;
   if (!command.mallTokenBucketsInOrder) redis.defineCommand('mallTokenBucketsInOrder', { lua: tokenBucketsInOrderLua });
@@ -188,9 +197,14 @@ export async function consumeBucketsInOrder(redis: Redis, steps: ReadonlyArray<{
 export class RedisTokenBucket extends TokenBucketLimiter {
   private readonly insurance: MemoryTokenBucket;
 
-  constructor(private readonly redis: Redis, opts: RateLimitOptions, private readonly ready: () => Promise<void>) {
+  constructor(
+    private readonly redis: Redis,
+    opts: RateLimitOptions,
+    private readonly ready: () => Promise<void>,
+  ) {
     super(opts);
-    if (!(redis as unknown as Partial<BucketCommand>).mallTokenBucket) redis.defineCommand('mallTokenBucket', { numberOfKeys: 1, lua: tokenBucketLua });
+    if (!(redis as unknown as Partial<BucketCommand>).mallTokenBucket)
+      redis.defineCommand('mallTokenBucket', { numberOfKeys: 1, lua: tokenBucketLua });
     this.insurance = new MemoryTokenBucket(opts);
   }
 
@@ -216,7 +230,14 @@ export class RedisTokenBucket extends TokenBucketLimiter {
     await this.ready();
     if (this.redis.status !== 'ready') return this.insurance.runLocal(key, mode, cost);
     const existed = mode === 'get' ? (await this.redis.exists(this.key(key))) === 1 : true;
-    const [allowed, tokens] = await (this.redis as unknown as BucketCommand).mallTokenBucket(this.key(key), this.rule.capacity, String(this.rule.perMs), cost, mode, this.ttlMs());
+    const [allowed, tokens] = await (this.redis as unknown as BucketCommand).mallTokenBucket(
+      this.key(key),
+      this.rule.capacity,
+      String(this.rule.perMs),
+      cost,
+      mode,
+      this.ttlMs(),
+    );
     return { tokens: Number(tokens), allowed: allowed === 1, existed };
   }
 

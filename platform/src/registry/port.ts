@@ -43,7 +43,8 @@ export function checkInstance(instance: ServiceInstance): void {
   checkServiceName(instance.service);
   if (!NAME.test(instance.id)) throw new TypeError(`instance id must match ${NAME}: "${instance.id}"`);
   const url = URL.canParse(instance.url) ? new URL(instance.url) : undefined;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new TypeError(`instance url must be an http(s) URL: "${instance.url}"`);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new TypeError(`instance url must be an http(s) URL: "${instance.url}"`);
 }
 
 /** A copy the caller cannot change afterwards, with only the port's fields. */

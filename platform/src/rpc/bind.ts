@@ -42,20 +42,30 @@ export function bindService<C extends Contract>(
   handlers: Handlers<C>,
   opts: { instanceId: string; onUnexpectedError?: (err: unknown, method: MethodDef) => void },
 ): BoundService {
-  const bound: BoundService = { service: contract.service, instanceId: opts.instanceId, methods: new Map(), onUnexpectedError: opts.onUnexpectedError };
+  const bound: BoundService = {
+    service: contract.service,
+    instanceId: opts.instanceId,
+    methods: new Map(),
+    onUnexpectedError: opts.onUnexpectedError,
+  };
   for (const def of Object.values(contract.methods) as MethodDef[]) {
     const handler = (handlers as Record<string, (input: unknown, ctx: HandlerContext) => Promise<unknown>>)[def.name];
     if (!handler) throw new Error(`${contract.service}: no handler for method ${def.name}`);
     const validator = compileValidator(def.input, `${def.service}.${def.name} input`);
     // Spelt out rather than spread: a spread of the scope costs more than the handler of a small call.
-    const handlerContext = (scope: CallScope): HandlerContext => ({ deadline: scope.deadline, requestId: scope.requestId, instanceId: opts.instanceId });
+    const handlerContext = (scope: CallScope): HandlerContext => ({
+      deadline: scope.deadline,
+      requestId: scope.requestId,
+      instanceId: opts.instanceId,
+    });
     const method: BoundMethod = {
       def,
       validator,
       shapeOutput: compileOutputShaper(def.output),
       run(input, scope, parent = otelContext.active()) {
         validator.assert(input);
-        if (Date.now() >= scope.deadline) throw new MallError('DEADLINE_EXCEEDED', `${def.service}.${def.name}: deadline passed before the call started`);
+        if (Date.now() >= scope.deadline)
+          throw new MallError('DEADLINE_EXCEEDED', `${def.service}.${def.name}: deadline passed before the call started`);
         return Promise.resolve(otelContext.with(callScope.within(parent, scope), handler, undefined, input, handlerContext(scope)));
       },
       wireError: (err) => asWireError(err, def, bound.onUnexpectedError),
@@ -78,7 +88,9 @@ export function bindService<C extends Contract>(
 function asWireError(err: unknown, def: MethodDef, report?: (err: unknown, def: MethodDef) => void): MallError {
   if (err instanceof MallError) {
     const declared = def.errors?.[err.code];
-    return declared !== undefined && declared !== err.status ? new MallError(err.code, err.message, { status: declared, details: err.details, cause: err }) : err;
+    return declared !== undefined && declared !== err.status
+      ? new MallError(err.code, err.message, { status: declared, details: err.details, cause: err })
+      : err;
   }
   report?.(err, def);
   return new MallError('INTERNAL', `${def.service}.${def.name} failed`, { cause: err });

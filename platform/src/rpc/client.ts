@@ -28,7 +28,8 @@ export interface ClientOptions {
 }
 
 export function createClient<C extends Contract>(contract: C, transport: Transport, opts: ClientOptions = {}): Client<C> {
-  if (transport.service !== contract.service) throw new Error(`transport for ${transport.service} cannot serve contract ${contract.service}`);
+  if (transport.service !== contract.service)
+    throw new Error(`transport for ${transport.service} cannot serve contract ${contract.service}`);
   const settings = { timeoutMs: opts.timeoutMs ?? 5000, maxAttempts: opts.maxAttempts ?? 3, budget: opts.retryBudget ?? new RetryBudget() };
   const client: Record<string, unknown> = { transport };
   for (const def of Object.values(contract.methods) as MethodDef[]) {

@@ -27,7 +27,10 @@ export class Endpoint {
   /** Set by the active health check. */
   healthy = true;
 
-  constructor(instance: ServiceInstance, private readonly opts: EndpointOptions) {
+  constructor(
+    instance: ServiceInstance,
+    private readonly opts: EndpointOptions,
+  ) {
     this.id = instance.id;
     this.url = instance.url;
     this.pool = new Pool(instance.url, { connections: opts.connections, keepAliveTimeout: 30_000, connect: { timeout: 1000 } });

@@ -31,7 +31,14 @@ export function exchange(dispatcher: Dispatcher, request: ExchangeRequest): Prom
   return new Promise<Answer>((resolve, reject) => {
     const handler = new AnswerHandler(resolve, reject, request.timeoutMs);
     dispatcher.dispatch(
-      { path: request.path, method: 'POST', headers: request.headers, body: request.body, headersTimeout: request.timeoutMs, bodyTimeout: request.timeoutMs },
+      {
+        path: request.path,
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        headersTimeout: request.timeoutMs,
+        bodyTimeout: request.timeoutMs,
+      },
       handler,
     );
   });

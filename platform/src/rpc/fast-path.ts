@@ -8,7 +8,15 @@ import type { FastifyInstance } from 'fastify';
 import buildSerializer from 'fast-json-stringify';
 import secureJson from 'secure-json-parse';
 import { MallError } from '@mall/contracts';
-import { answeredIds, beginServedRequest, chooseRequestId, DurationRecorder, endServedRequest, type Logger, type ServedRequest } from '../observability/index.ts';
+import {
+  answeredIds,
+  beginServedRequest,
+  chooseRequestId,
+  DurationRecorder,
+  endServedRequest,
+  type Logger,
+  type ServedRequest,
+} from '../observability/index.ts';
 import type { BoundMethod } from './bind.ts';
 import { toMallError } from './http-errors.ts';
 import { Headers } from './scope.ts';
@@ -99,7 +107,13 @@ export class RpcFastPath {
   private serve(route: FastRoute, req: IncomingMessage, res: ServerResponse, length: number): void {
     const sentRequestId = req.headers[Headers.requestId];
     const requestId = chooseRequestId(sentRequestId);
-    const served = beginServedRequest(this.opts.service, { method: 'POST', route: route.path, url: route.path, headers: req.headers, requestId });
+    const served = beginServedRequest(this.opts.service, {
+      method: 'POST',
+      route: route.path,
+      url: route.path,
+      headers: req.headers,
+      requestId,
+    });
     const call: Call = { route, res, served, requestId, sentRequestId, started: performance.now(), settled: false };
     const chunks: Buffer[] = [];
     let received = 0;
@@ -158,7 +172,10 @@ export class RpcFastPath {
   private answer(call: Call, status: number, payload: string): void {
     if (call.settled) return;
     call.settled = true;
-    const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) };
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(payload),
+    };
     // An RPC answer: the caller hears only the ids this server chose (see answeredIds).
     const answered = answeredIds(call.served, call.requestId, call.sentRequestId, true);
     if (answered.requestId) headers['x-request-id'] = answered.requestId;

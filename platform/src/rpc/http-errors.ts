@@ -26,7 +26,8 @@ export function toMallError(err: unknown): MallError {
     });
     return validationFailed(where, fields);
   }
-  if (fe?.code && fastifyCodes[fe.code]) return new MallError(fastifyCodes[fe.code]!, fe.message ?? fe.code, { status: fe.statusCode ?? 400 });
+  if (fe?.code && fastifyCodes[fe.code])
+    return new MallError(fastifyCodes[fe.code]!, fe.message ?? fe.code, { status: fe.statusCode ?? 400 });
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     // A malformed JSON body can surface as a plain SyntaxError with statusCode 400.
     const code = err instanceof SyntaxError ? 'MALFORMED_JSON' : 'VALIDATION_FAILED';

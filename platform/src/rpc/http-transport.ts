@@ -29,7 +29,10 @@ export class HttpTransport implements Transport {
   private unwatch: (() => Promise<void>) | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
 
-  private constructor(readonly service: string, private readonly opts: HttpTransportOptions) {
+  private constructor(
+    readonly service: string,
+    private readonly opts: HttpTransportOptions,
+  ) {
     this.balancer = createBalancer(opts.balancer ?? 'round-robin');
     this.endpointOptions = {
       connections: opts.connections ?? 32,
@@ -100,11 +103,20 @@ export class HttpTransport implements Transport {
   private async send(endpoint: Endpoint, def: MethodDef, input: unknown, call: TransportCall): Promise<unknown> {
     const remaining = call.deadline - Date.now();
     if (remaining <= 0) throw new MallError('DEADLINE_EXCEEDED', `${def.service}.${def.name}: deadline exceeded`);
-    const headers: Record<string, string> = { 'content-type': 'application/json', [Headers.timeout]: String(remaining), [Headers.requestId]: call.requestId };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      [Headers.timeout]: String(remaining),
+      [Headers.requestId]: call.requestId,
+    };
     setCallTraceHeaders(headers, call.parent, call.span);
     let answer: Answer;
     try {
-      answer = await exchange(endpoint.pool, { path: rpcPath(def.service, def.name), headers, body: JSON.stringify(input ?? {}), timeoutMs: remaining });
+      answer = await exchange(endpoint.pool, {
+        path: rpcPath(def.service, def.name),
+        headers,
+        body: JSON.stringify(input ?? {}),
+        timeoutMs: remaining,
+      });
     } catch (err) {
       throw this.transportFailure(endpoint, def, err);
     }
@@ -141,7 +153,12 @@ export class HttpTransport implements Transport {
     await Promise.all(
       this.endpoints.map(async (endpoint) => {
         try {
-          const { statusCode, body } = await endpoint.pool.request({ path: '/healthz', method: 'GET', headersTimeout: 500, bodyTimeout: 500 });
+          const { statusCode, body } = await endpoint.pool.request({
+            path: '/healthz',
+            method: 'GET',
+            headersTimeout: 500,
+            bodyTimeout: 500,
+          });
           await body.dump();
           if (statusCode === 200) {
             if (!endpoint.healthy || !endpoint.fit(Date.now())) endpoint.restore();

@@ -23,7 +23,10 @@ export class LocalDirectory {
 }
 
 export class InProcessTransport implements Transport {
-  constructor(readonly service: string, private readonly directory: LocalDirectory) {}
+  constructor(
+    readonly service: string,
+    private readonly directory: LocalDirectory,
+  ) {}
 
   async call(def: MethodDef, input: unknown, call: TransportCall): Promise<unknown> {
     const bound = this.directory.get(this.service);
@@ -32,7 +35,9 @@ export class InProcessTransport implements Transport {
     if (!method) throw new MallError('NOT_FOUND', `${this.service} has no method ${def.name}`);
     // The wire would hand the handler its own copy of the input; so do we.
     // The handler runs under the client span, as it would under a server span continuing it over the wire.
-    const running = context.with(trace.setSpan(call.parent, call.span), () => method.invoke(structuredClone(input), { deadline: call.deadline, requestId: call.requestId }));
+    const running = context.with(trace.setSpan(call.parent, call.span), () =>
+      method.invoke(structuredClone(input), { deadline: call.deadline, requestId: call.requestId }),
+    );
     const output = await untilDeadline(running, call.deadline, `${def.service}.${def.name}`);
     return method.shapeOutput(output);
   }

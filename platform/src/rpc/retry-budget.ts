@@ -9,7 +9,11 @@ export class RetryBudget {
   private floorRefilledAt = Date.now();
   private readonly earn: number;
 
-  constructor(ratio = 0.2, private readonly minPerSecond = 10, private readonly cap = 100) {
+  constructor(
+    ratio = 0.2,
+    private readonly minPerSecond = 10,
+    private readonly cap = 100,
+  ) {
     this.earn = Math.round(ratio * UNIT);
     this.floorTokens = minPerSecond;
   }

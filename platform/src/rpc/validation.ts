@@ -16,7 +16,10 @@ export function compileValidator(schema: TSchema, what: string): InputValidator 
     check: (value) => validator.Check(value),
     assert(value) {
       if (validator.Check(value)) return;
-      const fields = validator.Errors(value).slice(0, 20).map((e): FieldError => ({ path: e.instancePath || '/', message: e.message }));
+      const fields = validator
+        .Errors(value)
+        .slice(0, 20)
+        .map((e): FieldError => ({ path: e.instancePath || '/', message: e.message }));
       throw validationFailed(what, fields);
     },
   };

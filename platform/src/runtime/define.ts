@@ -49,10 +49,13 @@ export interface ServiceDefinition<C extends Contract = Contract, S extends TObj
   start?(ctx: ServiceContext<Static<S>>, own: Own): Promise<(() => Promise<void>) | void>;
 }
 
-export function defineService<C extends Contract, S extends TObject, Own = undefined>(def: ServiceDefinition<C, S, Own>): ServiceDefinition<C, S, Own> {
+export function defineService<C extends Contract, S extends TObject, Own = undefined>(
+  def: ServiceDefinition<C, S, Own>,
+): ServiceDefinition<C, S, Own> {
   if (!/^[a-z][a-z0-9]*$/.test(def.name)) throw new Error(`service name "${def.name}" must be lower-case letters and digits`);
   if (def.contract && def.contract.service !== def.name) throw new Error(`service ${def.name} serves contract ${def.contract.service}`);
   if (def.contract && !def.handlers) throw new Error(`service ${def.name} has a contract but no handlers`);
-  if (def.consumers && !def.migrations) throw new Error(`service ${def.name} has consumers but no migrations folder (its inbox lives in its schema)`);
+  if (def.consumers && !def.migrations)
+    throw new Error(`service ${def.name} has consumers but no migrations folder (its inbox lives in its schema)`);
   return def;
 }

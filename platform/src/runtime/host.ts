@@ -16,7 +16,10 @@ export interface RunningHost {
   shutdown(reason: string): Promise<void>;
 }
 
-export async function runAllInOne(definitions: ServiceDefinition[], settings: KernelSettings = readSettings(process.env, { mode: 'embedded', port: 3000 })): Promise<RunningHost> {
+export async function runAllInOne(
+  definitions: ServiceDefinition[],
+  settings: KernelSettings = readSettings(process.env, { mode: 'embedded', port: 3000 }),
+): Promise<RunningHost> {
   const instanceId = settings.instanceId ?? 'all-in-one';
   const log = createLogger({ service: 'mall', instance: instanceId, level: settings.logLevel });
   const tracing = await startTracing({ service: 'mall', instance: instanceId, otlpEndpoint: settings.otlpEndpoint });
@@ -63,7 +66,9 @@ async function drainEvents(services: StartedService[], infra: Infrastructure, lo
   const deadline = Date.now() + timeoutMs;
   for (let round = 0; round < 3; round++) {
     await Promise.all(
-      services.map((s) => s.flushEvents().catch((err: unknown) => log.warn({ err, service: s.definition.name }, 'outbox not flushed at shutdown'))),
+      services.map((s) =>
+        s.flushEvents().catch((err: unknown) => log.warn({ err, service: s.definition.name }, 'outbox not flushed at shutdown')),
+      ),
     );
     if (!(await broker.whenIdle(Math.max(0, deadline - Date.now())))) {
       log.warn('events still being handled at shutdown; they are lost with the in-process broker');

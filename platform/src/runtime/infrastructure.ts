@@ -80,7 +80,8 @@ async function openReal(settings: KernelSettings): Promise<Infrastructure> {
     locks: createLocks('redis', { url: settings.redisUrl }),
     directory: new LocalDirectory(),
     openDatabase: () => openDatabase({ driver: 'pg', url: settings.postgresUrl, poolSize: settings.postgresPoolSize }),
-    openBroker: () => createBroker('jetstream', { servers: settings.natsUrl, ...(settings.instanceId ? { name: settings.instanceId } : {}) }),
+    openBroker: () =>
+      createBroker('jetstream', { servers: settings.natsUrl, ...(settings.instanceId ? { name: settings.instanceId } : {}) }),
     openKv: (service) => createKv('redis', { url: settings.redisUrl, prefix: `mall:${service}:` }),
     openTransport: (service) => HttpTransport.connect(service, registry, { balancer: settings.balancer }),
     openRateLimits: ({ onConnectionError }) => openRateLimitStore('redis', { url: settings.redisUrl, onConnectionError }),

@@ -15,7 +15,10 @@ export interface RunningInstance {
   shutdown(reason: string): Promise<void>;
 }
 
-export async function runInstance(def: ServiceDefinition, settings: KernelSettings = readSettings(process.env, { mode: 'real', port: 0 })): Promise<RunningInstance> {
+export async function runInstance(
+  def: ServiceDefinition,
+  settings: KernelSettings = readSettings(process.env, { mode: 'real', port: 0 }),
+): Promise<RunningInstance> {
   const instanceId = settings.instanceId ?? defaultInstanceId(def.name);
   const log = createLogger({ service: def.name, instance: instanceId, level: settings.logLevel });
   const tracing = await startTracing({ service: def.name, instance: instanceId, otlpEndpoint: settings.otlpEndpoint });

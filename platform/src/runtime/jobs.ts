@@ -17,7 +17,12 @@ export class JobRunner {
   private readonly campaigns: Campaign[] = [];
   private readonly abort = new AbortController();
 
-  constructor(private readonly service: string, private readonly jobs: JobSpec[], private readonly locks: Locks, private readonly log: Logger) {
+  constructor(
+    private readonly service: string,
+    private readonly jobs: JobSpec[],
+    private readonly locks: Locks,
+    private readonly log: Logger,
+  ) {
     const names = new Set<string>();
     for (const job of jobs) {
       if (!/^[a-zA-Z][\w-]*$/.test(job.name)) throw new Error(`job name "${job.name}" must be a word`);

@@ -9,7 +9,11 @@ type Untyped = (...args: unknown[]) => void;
 export class LazyRequestLogger implements FastifyBaseLogger {
   #child: FastifyBaseLogger | undefined;
 
-  constructor(private readonly parent: FastifyBaseLogger, private readonly bindings: Bindings, private readonly options: ChildLoggerOptions) {}
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions,
+  ) {}
 
   private get real(): FastifyBaseLogger {
     this.#child ??= this.parent.child(this.bindings, this.options);

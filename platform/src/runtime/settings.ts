@@ -31,7 +31,10 @@ export type KernelSettings = Static<typeof Settings>;
 const check = Compile(Settings);
 
 /** Every environment variable the kernel reads, with its default; the README lists the same. */
-export function readSettings(env: Record<string, string | undefined> = process.env, defaults: Partial<KernelSettings> = {}): KernelSettings {
+export function readSettings(
+  env: Record<string, string | undefined> = process.env,
+  defaults: Partial<KernelSettings> = {},
+): KernelSettings {
   const settings = {
     mode: env.MALL_MODE ?? defaults.mode ?? 'embedded',
     host: env.HOST ?? defaults.host ?? '127.0.0.1',
@@ -43,7 +46,10 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     postgresPoolSize: int(env.MALL_POSTGRES_POOL_SIZE, 10, 'MALL_POSTGRES_POOL_SIZE'),
     redisUrl: env.MALL_REDIS_URL ?? 'redis://127.0.0.1:6379',
     natsUrl: env.MALL_NATS_URL ?? 'nats://127.0.0.1:4222',
-    etcdEndpoints: (env.MALL_ETCD_ENDPOINTS ?? 'http://127.0.0.1:2379').split(',').map((s) => s.trim()).filter(Boolean),
+    etcdEndpoints: (env.MALL_ETCD_ENDPOINTS ?? 'http://127.0.0.1:2379')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     registry: env.MALL_REGISTRY ?? 'etcd',
     staticServices: parseStaticServices(env.MALL_STATIC_SERVICES ?? ''),
     balancer: env.MALL_BALANCER ?? 'round-robin',
@@ -55,7 +61,10 @@ export function readSettings(env: Record<string, string | undefined> = process.e
   if (settings.instanceId === undefined) delete settings.instanceId;
   if (settings.otlpEndpoint === undefined) delete settings.otlpEndpoint;
   if (!check.Check(settings)) {
-    const problems = check.Errors(settings).map((e) => `${e.instancePath} ${e.message}`).join('; ');
+    const problems = check
+      .Errors(settings)
+      .map((e) => `${e.instancePath} ${e.message}`)
+      .join('; ');
     throw new Error(`invalid kernel settings from the environment: ${problems}`);
   }
   return settings;
@@ -83,8 +92,14 @@ function parseTrustProxy(raw: string): boolean | string[] {
   const value = raw.trim();
   if (value === '' || value === 'false') return false;
   if (value === 'true') return true;
-  if (/^\d+$/.test(value)) throw new Error(`MALL_TRUST_PROXY: a hop count ("${value}") cannot tell a proxy from a client; name the proxies' addresses or CIDR blocks`);
-  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (/^\d+$/.test(value))
+    throw new Error(
+      `MALL_TRUST_PROXY: a hop count ("${value}") cannot tell a proxy from a client; name the proxies' addresses or CIDR blocks`,
+    );
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address = '', prefix, extra] = entry.split('/');
     const family = isIP(address);
@@ -99,10 +114,16 @@ function parseTrustProxy(raw: string): boolean | string[] {
 /** `catalog=http://a:1,http://b:2;order=http://c:3` — what Kubernetes service DNS gives, written down. */
 function parseStaticServices(raw: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const part of raw.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, urls] = part.split('=');
     if (!name || !urls) throw new Error(`MALL_STATIC_SERVICES: cannot read "${part}" (want name=url,url)`);
-    out[name.trim()] = urls.split(',').map((u) => u.trim()).filter(Boolean);
+    out[name.trim()] = urls
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
   }
   return out;
 }

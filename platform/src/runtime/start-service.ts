@@ -29,7 +29,11 @@ export interface StartedService {
   stop(): Promise<void>;
 }
 
-export async function startService(def: ServiceDefinition, infra: Infrastructure, opts: { instanceId: string; health?: Health; log?: Logger }): Promise<StartedService> {
+export async function startService(
+  def: ServiceDefinition,
+  infra: Infrastructure,
+  opts: { instanceId: string; health?: Health; log?: Logger },
+): Promise<StartedService> {
   const log = opts.log ?? createLogger({ service: def.name, instance: opts.instanceId, level: infra.settings.logLevel });
   const health = opts.health ?? new Health();
   const config = (await loadConfig({
@@ -109,7 +113,8 @@ export async function startService(def: ServiceDefinition, infra: Infrastructure
   const listeners = def.listeners?.(ctx, own) ?? [];
   // No readiness check for a broker only listened to: listeners are a cache's fast path, and an edge that
   // turned unready while NATS is away would take the shop down with it.
-  const listening: Consumption | undefined = listeners.length > 0 ? await startListeners(await infra.broker(), def.name, listeners, log) : undefined;
+  const listening: Consumption | undefined =
+    listeners.length > 0 ? await startListeners(await infra.broker(), def.name, listeners, log) : undefined;
   const jobSpecs: JobSpec[] = [...(db ? kernelJobs(db, log) : []), ...(def.jobs?.(ctx, own) ?? [])];
   const jobs = jobSpecs.length > 0 ? new JobRunner(def.name, jobSpecs, infra.locks, log) : undefined;
   await jobs?.start();

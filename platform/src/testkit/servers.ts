@@ -31,7 +31,8 @@ export interface TestSettingsOptions {
 
 /** Settings of a process a test starts: a free port, the test servers, embedded adapters in `dataDir` or the real ones. */
 export function testSettings(opts: TestSettingsOptions): KernelSettings {
-  const embedded = opts.mode === 'embedded' ? { MALL_DATA_DIR: opts.dataDir ?? '', MALL_LOG_LEVEL: process.env.MALL_LOG_LEVEL ?? 'silent' } : {};
+  const embedded =
+    opts.mode === 'embedded' ? { MALL_DATA_DIR: opts.dataDir ?? '', MALL_LOG_LEVEL: process.env.MALL_LOG_LEVEL ?? 'silent' } : {};
   if (opts.mode === 'embedded' && !opts.dataDir) throw new TypeError('an embedded test process needs a dataDir of its own');
   return readSettings({
     ...process.env,

@@ -65,7 +65,11 @@ export interface TestDeployment {
 }
 
 /** Starts `defs` in start order: one instance each (real) or one all-in-one host (embedded). */
-export async function startServices(mode: TestMode, defs: ServiceDefinition[], opts: { env?: Record<string, string> } = {}): Promise<TestDeployment> {
+export async function startServices(
+  mode: TestMode,
+  defs: ServiceDefinition[],
+  opts: { env?: Record<string, string> } = {},
+): Promise<TestDeployment> {
   if (mode === 'embedded') {
     const host = await startEmbedded(defs, opts);
     return { mode, url: () => host.url, client: (contract) => host.client(contract), shutdown: () => host.shutdown('test over') };

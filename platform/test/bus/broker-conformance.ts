@@ -29,10 +29,20 @@ export function brokerConformance(name: string, open: () => Promise<BrokerUnderT
     const consumptions: Consumption[] = [];
     let n = 0;
     const subject = (): string => `${owner}.topic${++n}`;
-    const message = (subj: string, text: string, id: string = randomUUID()) => ({ id, subject: subj, data: encode(text), headers: { 'x-test': text } });
+    const message = (subj: string, text: string, id: string = randomUUID()) => ({
+      id,
+      subject: subj,
+      data: encode(text),
+      headers: { 'x-test': text },
+    });
 
     /** Consumes with a handler that records every delivery and settles it as `settle` says. */
-    async function record(durable: string, subj: string, settle: (d: Delivery, seen: Seen[]) => void, extra: { ackWaitMs?: number } = {}): Promise<Seen[]> {
+    async function record(
+      durable: string,
+      subj: string,
+      settle: (d: Delivery, seen: Seen[]) => void,
+      extra: { ackWaitMs?: number } = {},
+    ): Promise<Seen[]> {
       const seen: Seen[] = [];
       const c = await sut.broker.consume({ durable, subject: subj, ...extra }, async (d) => {
         seen.push({ id: d.id, text: decode(d.data), attempt: d.attempt, headers: d.headers, at: Date.now() });
@@ -97,7 +107,10 @@ export function brokerConformance(name: string, open: () => Promise<BrokerUnderT
       const seen = await record('retrying', subj, (d) => (d.attempt < 3 ? d.nak(300) : d.ack()));
       await sut.broker.publish(message(subj, 'retry me'));
       await eventually('three attempts', () => seen.length === 3);
-      assert.deepEqual(seen.map((s) => s.attempt), [1, 2, 3]);
+      assert.deepEqual(
+        seen.map((s) => s.attempt),
+        [1, 2, 3],
+      );
       assert.ok(seen[1]!.at - seen[0]!.at >= 250, `redelivered after ${seen[1]!.at - seen[0]!.at} ms, not before the delay`);
       await sleep(500);
       assert.equal(seen.length, 3, 'not delivered again once acked');
@@ -117,7 +130,10 @@ export function brokerConformance(name: string, open: () => Promise<BrokerUnderT
       const seen = await record('forgetful', subj, (d) => (d.attempt === 1 ? undefined : d.ack()), { ackWaitMs: 1000 });
       await sut.broker.publish(message(subj, 'lost ack'));
       await eventually('a redelivery', () => seen.length === 2, 8000);
-      assert.deepEqual(seen.map((s) => s.attempt), [1, 2]);
+      assert.deepEqual(
+        seen.map((s) => s.attempt),
+        [1, 2],
+      );
     });
 
     test('consumers with the same durable name share the messages; another durable gets them all', async () => {

@@ -6,7 +6,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from 'typebox';
 import { defineEvent } from '@mall/contracts';
 import type { ServiceDb } from '../../src/db/index.ts';
-import { InvalidEventPayloadError, ServiceBus, VERSION_HEADER, defineConsumer, type Broker, type ConsumerSpec } from '../../src/bus/index.ts';
+import {
+  InvalidEventPayloadError,
+  ServiceBus,
+  VERSION_HEADER,
+  defineConsumer,
+  type Broker,
+  type ConsumerSpec,
+} from '../../src/bus/index.ts';
 import { createLogger } from '../../src/observability/index.ts';
 import { FaultyBroker } from './faulty-broker.ts';
 import { eventually, uniqueToken } from './helpers.ts';
@@ -43,20 +50,28 @@ export function busConformance(name: string, open: () => Promise<BusUnderTest>):
         name: consumer,
         event,
         async handle(payload, { eventId, attempt, tx }) {
-          await tx.query('INSERT INTO effect (consumer, event_id, order_id, attempt) VALUES ($1, $2, $3, $4)', [consumer, eventId, payload.orderId, attempt]);
+          await tx.query('INSERT INTO effect (consumer, event_id, order_id, attempt) VALUES ($1, $2, $3, $4)', [
+            consumer,
+            eventId,
+            payload.orderId,
+            attempt,
+          ]);
         },
       });
       return { ...spec, ...extra };
     }
 
-    const count = async (sql: string, params: unknown[] = []): Promise<number> => (await sut.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]?.n ?? -1;
+    const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+      (await sut.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]?.n ?? -1;
     const effects = (consumer: string) => count('effect WHERE consumer = $1', [consumer]);
 
     before(async () => {
       sut = await open();
       broker = new FaultyBroker(sut.broker);
       await openBus();
-      await sut.db.query('CREATE TABLE effect (consumer text NOT NULL, event_id text NOT NULL, order_id text NOT NULL, attempt int NOT NULL)');
+      await sut.db.query(
+        'CREATE TABLE effect (consumer text NOT NULL, event_id text NOT NULL, order_id text NOT NULL, attempt int NOT NULL)',
+      );
       await sut.db.query('CREATE TABLE placed_order (id text PRIMARY KEY)');
     });
     after(async () => {
@@ -74,8 +89,13 @@ export function busConformance(name: string, open: () => Promise<BusUnderTest>):
         await tx.query('INSERT INTO placed_order (id) VALUES ($1)', ['o-committed']);
         return bus.publish(tx, event, { orderId: 'o-committed', amount: 5 });
       });
-      await eventually('the effect, and the headers seen by the other consumer', async () => (await effects('committed-effect')) === 1 && headers.length === 1);
-      const [row] = await sut.db.query<{ event_id: string; order_id: string }>("SELECT event_id, order_id FROM effect WHERE consumer = 'committed-effect'");
+      await eventually(
+        'the effect, and the headers seen by the other consumer',
+        async () => (await effects('committed-effect')) === 1 && headers.length === 1,
+      );
+      const [row] = await sut.db.query<{ event_id: string; order_id: string }>(
+        "SELECT event_id, order_id FROM effect WHERE consumer = 'committed-effect'",
+      );
       assert.deepEqual(row, { event_id: id, order_id: 'o-committed' });
       assert.equal(headers[0]?.[VERSION_HEADER], '1');
       await eventually('an empty outbox', async () => (await count('_outbox')) === 0);
@@ -116,11 +136,20 @@ export function busConformance(name: string, open: () => Promise<BusUnderTest>):
       const event = newEvent();
       let deliveries = 0;
       const spec = recorder('lost-ack', event, { ackWaitMs: 1000 });
-      await bus.subscribe({ ...spec, handle: async (p, meta) => { deliveries++; await spec.handle(p, meta); } });
+      await bus.subscribe({
+        ...spec,
+        handle: async (p, meta) => {
+          deliveries++;
+          await spec.handle(p, meta);
+        },
+      });
       broker.loseFirstAck = true;
       try {
         await sut.db.transaction((tx) => bus.publish(tx, event, { orderId: 'o-lost-ack', amount: 2 }));
-        await eventually('a redelivery after the lost ack', async () => (await count('_inbox WHERE consumer = $1', ['bustest.lost-ack'])) === 1 && deliveries === 1);
+        await eventually(
+          'a redelivery after the lost ack',
+          async () => (await count('_inbox WHERE consumer = $1', ['bustest.lost-ack'])) === 1 && deliveries === 1,
+        );
         await sleep(2500);
       } finally {
         broker.loseFirstAck = false;
@@ -140,14 +169,22 @@ export function busConformance(name: string, open: () => Promise<BusUnderTest>):
           backoffMs: (attempt) => 150 * attempt,
           async handle(payload, { eventId, attempt, tx }) {
             attempts.push({ attempt, at: Date.now() });
-            await tx.query('INSERT INTO effect (consumer, event_id, order_id, attempt) VALUES ($1, $2, $3, $4)', ['flaky', eventId, payload.orderId, attempt]);
+            await tx.query('INSERT INTO effect (consumer, event_id, order_id, attempt) VALUES ($1, $2, $3, $4)', [
+              'flaky',
+              eventId,
+              payload.orderId,
+              attempt,
+            ]);
             if (attempt < 3) throw new Error(`transient failure ${attempt}`);
           },
         }),
       );
       await sut.db.transaction((tx) => bus.publish(tx, event, { orderId: 'o-flaky', amount: 3 }));
       await eventually('success on the third attempt', async () => (await effects('flaky')) === 1);
-      assert.deepEqual(attempts.map((a) => a.attempt), [1, 2, 3]);
+      assert.deepEqual(
+        attempts.map((a) => a.attempt),
+        [1, 2, 3],
+      );
       assert.ok(attempts[1]!.at - attempts[0]!.at >= 120, 'waited the first backoff');
       assert.ok(attempts[2]!.at - attempts[1]!.at >= 270, 'waited the longer second backoff');
       const rows = await sut.db.query<{ attempt: number }>("SELECT attempt FROM effect WHERE consumer = 'flaky'");
@@ -207,7 +244,9 @@ export function busConformance(name: string, open: () => Promise<BusUnderTest>):
       await b.subscribe(recorder('shared', event));
       const total = 60;
       await Promise.all(
-        Array.from({ length: total }, (_, i) => sut.db.transaction((tx) => (i % 2 ? a : b).publish(tx, event, { orderId: `o-shared-${i}`, amount: i }))),
+        Array.from({ length: total }, (_, i) =>
+          sut.db.transaction((tx) => (i % 2 ? a : b).publish(tx, event, { orderId: `o-shared-${i}`, amount: i })),
+        ),
       );
       await eventually('every event handled', async () => (await effects('shared')) === total, 15_000);
       await sleep(300);

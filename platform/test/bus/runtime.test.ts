@@ -99,7 +99,10 @@ test('a listener of a service without a schema hears the event another service p
   host = started.host;
   await ship(started.ctx, 'p-heard');
   await eventually('the watcher heard the parcel', () => heard.includes('p-heard'));
-  await eventually('the consumer handled it too', async () => (await started.ctx.db.query("SELECT parcel FROM tracked WHERE parcel = 'p-heard'")).length === 1);
+  await eventually(
+    'the consumer handled it too',
+    async () => (await started.ctx.db.query("SELECT parcel FROM tracked WHERE parcel = 'p-heard'")).length === 1,
+  );
   await host.shutdown('next test');
   host = undefined;
   assert.deepEqual(heard, ['p-heard']);
@@ -108,8 +111,14 @@ test('a listener of a service without a schema hears the event another service p
 test('a listener skips a payload that does not match the event schema and hears the next one', async () => {
   const broker = new EmbeddedBroker();
   const heard: string[] = [];
-  const listening = await startListeners(broker, 'watcher', [defineListener({ event: ParcelShipped, handle: ({ parcel }) => void heard.push(parcel) })], createLogger({ service: 'watcher', level: 'silent' }));
-  const publish = (id: string, payload: unknown) => broker.publish({ id, subject: ParcelShipped.subject, data: encode(JSON.stringify(payload)), headers: {} });
+  const listening = await startListeners(
+    broker,
+    'watcher',
+    [defineListener({ event: ParcelShipped, handle: ({ parcel }) => void heard.push(parcel) })],
+    createLogger({ service: 'watcher', level: 'silent' }),
+  );
+  const publish = (id: string, payload: unknown) =>
+    broker.publish({ id, subject: ParcelShipped.subject, data: encode(JSON.stringify(payload)), headers: {} });
   await publish('bad', { parcel: 42 });
   await publish('good', { parcel: 'p-good' });
   await eventually('the valid event', () => heard.length === 1);
@@ -121,7 +130,12 @@ test('a listener skips a payload that does not match the event schema and hears 
 test("a listener runs outside the publisher's call: the request that published does not lend it its deadline", async () => {
   const broker = new EmbeddedBroker();
   const scopes: unknown[] = [];
-  const listening = await startListeners(broker, 'watcher', [defineListener({ event: ParcelShipped, handle: () => void scopes.push(callScope.getStore()) })], createLogger({ service: 'watcher', level: 'silent' }));
+  const listening = await startListeners(
+    broker,
+    'watcher',
+    [defineListener({ event: ParcelShipped, handle: () => void scopes.push(callScope.getStore()) })],
+    createLogger({ service: 'watcher', level: 'silent' }),
+  );
   const published = { id: 'in-a-request', subject: ParcelShipped.subject, data: encode(JSON.stringify({ parcel: 'p-1' })), headers: {} };
   await callScope.run({ deadline: 1, requestId: 'the-publishers-request' }, () => broker.publish(published));
   await eventually('the event is heard', () => scopes.length === 1);
@@ -131,8 +145,5 @@ test("a listener runs outside the publisher's call: the request that published d
 });
 
 test('a service with consumers but no migrations folder is refused at definition', () => {
-  assert.throws(
-    () => defineService({ name: 'nomigrations', consumers: () => [] }),
-    /has consumers but no migrations folder/,
-  );
+  assert.throws(() => defineService({ name: 'nomigrations', consumers: () => [] }), /has consumers but no migrations folder/);
 });

@@ -37,7 +37,14 @@ export function configCenterConformance(adapter: string, open: OpenCenter): void
 
     test('values round-trip as JSON documents', async () => {
       const key = uniqueName('json');
-      const value = { text: '无线蓝牙耳机', n: 1.5, ok: false, none: null, list: [1, 'two', { three: 3 }], nested: { deep: { deeper: true } } };
+      const value = {
+        text: '无线蓝牙耳机',
+        n: 1.5,
+        ok: false,
+        none: null,
+        list: [1, 'two', { three: 3 }],
+        nested: { deep: { deeper: true } },
+      };
       await center.put(key, value);
       assert.deepEqual((await center.get(key))?.value, value);
       await center.put(key, 'just a string');
@@ -57,7 +64,14 @@ export function configCenterConformance(adapter: string, open: OpenCenter): void
       await center.put(`${root}/c/d`, 'cd');
       await center.put(`${root}2/x`, 'outside');
       const listed = await center.list(`${root}/`);
-      assert.deepEqual(listed.map((entry) => [entry.key, entry.value]), [[`${root}/a`, 'a'], [`${root}/b`, 'b'], [`${root}/c/d`, 'cd']]);
+      assert.deepEqual(
+        listed.map((entry) => [entry.key, entry.value]),
+        [
+          [`${root}/a`, 'a'],
+          [`${root}/b`, 'b'],
+          [`${root}/c/d`, 'cd'],
+        ],
+      );
       assert.ok(listed.every((entry) => entry.revision > 0));
     });
 
@@ -100,7 +114,10 @@ export function configCenterConformance(adapter: string, open: OpenCenter): void
       await waitFor('the change under the prefix', () => seen.length >= 1);
       await sleep(100);
       await stop();
-      assert.deepEqual(seen.map((change) => change.key), [`${root}/after`]);
+      assert.deepEqual(
+        seen.map((change) => change.key),
+        [`${root}/after`],
+      );
     });
 
     test('after unsubscribe a watcher hears nothing more', async () => {
@@ -126,7 +143,10 @@ export function configCenterConformance(adapter: string, open: OpenCenter): void
         { key, value: { v: 2 }, revision: r2 },
         { key, value: { v: 1 }, revision: r1 },
       ]);
-      assert.deepEqual((await center.history(key, 2)).map((entry) => entry.revision), [r3, r2]);
+      assert.deepEqual(
+        (await center.history(key, 2)).map((entry) => entry.revision),
+        [r3, r2],
+      );
       assert.deepEqual(await center.history(uniqueName('no-history')), []);
     });
 
@@ -135,7 +155,10 @@ export function configCenterConformance(adapter: string, open: OpenCenter): void
       await center.put(key, 'mine');
       await center.put(`${key}/child`, 'child');
       await center.put(`${key}x`, 'sibling');
-      assert.deepEqual((await center.history(key)).map((entry) => entry.value), ['mine']);
+      assert.deepEqual(
+        (await center.history(key)).map((entry) => entry.value),
+        ['mine'],
+      );
     });
 
     test('rollback writes the value the key had at an earlier revision as a new revision, seen by watchers', async () => {
@@ -149,7 +172,10 @@ export function configCenterConformance(adapter: string, open: OpenCenter): void
       await waitFor('the rollback change', () => seen.length === 1);
       await stop();
       assert.deepEqual(seen[0], { key, value: { limit: 10 }, revision: restored });
-      assert.deepEqual((await center.history(key)).map((entry) => entry.value), [{ limit: 10 }, { limit: 99 }, { limit: 10 }]);
+      assert.deepEqual(
+        (await center.history(key)).map((entry) => entry.value),
+        [{ limit: 10 }, { limit: 99 }, { limit: 10 }],
+      );
     });
 
     test('rollback to a revision between two writes restores the value current at that revision', async () => {
@@ -186,7 +212,10 @@ export function configCenterConformance(adapter: string, open: OpenCenter): void
         const key = uniqueName('bounded');
         const revisions: number[] = [];
         for (let i = 1; i <= 5; i++) revisions.push(await bounded.put(key, i));
-        assert.deepEqual((await bounded.history(key)).map((entry) => entry.value), [5, 4, 3]);
+        assert.deepEqual(
+          (await bounded.history(key)).map((entry) => entry.value),
+          [5, 4, 3],
+        );
         await assert.rejects(bounded.rollback(key, revisions[0] ?? 0), /no recorded value/);
       } finally {
         await bounded.close();

@@ -21,7 +21,10 @@ describe('EmbeddedConfigCenter persisted to a file', () => {
 
       const second = await EmbeddedConfigCenter.open({ file });
       assert.deepEqual(await second.get('gateway'), { key: 'gateway', value: { port: 2 }, revision: r2 });
-      assert.deepEqual((await second.history('gateway')).map((entry) => entry.revision), [r2, r1]);
+      assert.deepEqual(
+        (await second.history('gateway')).map((entry) => entry.revision),
+        [r2, r1],
+      );
       const r3 = await second.rollback('gateway', r1);
       assert.ok(r3 > r2);
       assert.deepEqual((await second.get('gateway'))?.value, { port: 1 });

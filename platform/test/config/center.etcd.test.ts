@@ -29,8 +29,14 @@ describe('EtcdConfigCenter on a shared etcd', () => {
     const r2 = await first.put(key, { v: 2 });
     await waitFor('both changes', () => seen.length === 2);
     await stop();
-    assert.deepEqual(seen.map((change) => change.revision), [r1, r2]);
-    assert.deepEqual((await second.history(key)).map((entry) => entry.revision), [r2, r1]);
+    assert.deepEqual(
+      seen.map((change) => change.revision),
+      [r1, r2],
+    );
+    assert.deepEqual(
+      (await second.history(key)).map((entry) => entry.revision),
+      [r2, r1],
+    );
   });
 });
 

@@ -5,13 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from 'typebox';
-import {
-  EmbeddedConfigCenter,
-  envVarName,
-  EtcdConfigCenter,
-  loadConfig,
-  type ConfigCenter,
-} from '../../src/config/index.ts';
+import { EmbeddedConfigCenter, envVarName, EtcdConfigCenter, loadConfig, type ConfigCenter } from '../../src/config/index.ts';
 import type { PlatformLog } from '../../src/observability/index.ts';
 import { removeEtcdPrefix, sleep, uniqueName, waitFor } from './helpers.ts';
 
@@ -52,7 +46,14 @@ async function withTempDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
 describe('loadConfig layers', () => {
   test('schema defaults fill every setting nobody sets, including those in groups', async () => {
     const cfg = await loadConfig({ service: 'order', schema: OrderConfig, env: noEnv });
-    assert.deepEqual(cfg.current, { port: 3000, logLevel: 'info', cacheEnabled: true, timeoutMinutes: 15, tags: [], db: { poolSize: 5, url: 'postgres://localhost/orders' } });
+    assert.deepEqual(cfg.current, {
+      port: 3000,
+      logLevel: 'info',
+      cacheEnabled: true,
+      timeoutMinutes: 15,
+      tags: [],
+      db: { poolSize: 5, url: 'postgres://localhost/orders' },
+    });
     await cfg.close();
   });
 
@@ -75,7 +76,14 @@ describe('loadConfig layers', () => {
   test('shared "global" settings apply where the service section is silent, and settings of other services are ignored', async () => {
     await withTempDir(async (dir) => {
       const file = join(dir, 'mall.json');
-      await writeFile(file, JSON.stringify({ global: { logLevel: 'warn', port: 1111, jwtIssuer: 'for-gateway' }, order: { port: 4001 }, gateway: { port: 8080 } }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          global: { logLevel: 'warn', port: 1111, jwtIssuer: 'for-gateway' },
+          order: { port: 4001 },
+          gateway: { port: 8080 },
+        }),
+      );
       const center = new EmbeddedConfigCenter();
       await center.put('global', { cacheEnabled: false, seckillBatch: 100 });
       const cfg = await loadConfig({ service: 'order', schema: OrderConfig, file, env: noEnv, center });
@@ -151,11 +159,17 @@ describe('loadConfig start-time validation', () => {
   });
 
   test('a value outside its bounds fails the start, naming the field in its group', async () => {
-    await assert.rejects(loadConfig({ service: 'order', schema: OrderConfig, env: { MALL_ORDER_DB__POOL_SIZE: '0' } }), /db\.poolSize must be >= 1 \(from env MALL_ORDER_DB__POOL_SIZE\)/);
+    await assert.rejects(
+      loadConfig({ service: 'order', schema: OrderConfig, env: { MALL_ORDER_DB__POOL_SIZE: '0' } }),
+      /db\.poolSize must be >= 1 \(from env MALL_ORDER_DB__POOL_SIZE\)/,
+    );
   });
 
   test('a value outside a union lists the allowed values', async () => {
-    await assert.rejects(loadConfig({ service: 'order', schema: OrderConfig, env: { MALL_ORDER_LOG_LEVEL: 'loud' } }), /logLevel must be one of "debug", "info", "warn"/);
+    await assert.rejects(
+      loadConfig({ service: 'order', schema: OrderConfig, env: { MALL_ORDER_LOG_LEVEL: 'loud' } }),
+      /logLevel must be one of "debug", "info", "warn"/,
+    );
   });
 
   test('an unknown setting in the service section fails the start, naming it and the file', async () => {
@@ -182,17 +196,26 @@ describe('loadConfig start-time validation', () => {
   test('a missing or malformed config file fails the start, naming the file', async () => {
     await withTempDir(async (dir) => {
       const missing = join(dir, 'missing.json');
-      await assert.rejects(loadConfig({ service: 'order', schema: OrderConfig, file: missing, env: noEnv }), new RegExp(`config file ${missing} cannot be read`));
+      await assert.rejects(
+        loadConfig({ service: 'order', schema: OrderConfig, file: missing, env: noEnv }),
+        new RegExp(`config file ${missing} cannot be read`),
+      );
       const broken = join(dir, 'broken.json');
       await writeFile(broken, '{ "order": ');
-      await assert.rejects(loadConfig({ service: 'order', schema: OrderConfig, file: broken, env: noEnv }), new RegExp(`config file ${broken} is not valid JSON`));
+      await assert.rejects(
+        loadConfig({ service: 'order', schema: OrderConfig, file: broken, env: noEnv }),
+        new RegExp(`config file ${broken} is not valid JSON`),
+      );
     });
   });
 
   test('an invalid center document fails the start, and the failed start leaves no watch behind', async () => {
     const center = new EmbeddedConfigCenter();
     await center.put('order', { port: 'x' });
-    await assert.rejects(loadConfig({ service: 'order', schema: OrderConfig, env: noEnv, center }), /port must be integer \(from config center key "order"\)/);
+    await assert.rejects(
+      loadConfig({ service: 'order', schema: OrderConfig, env: noEnv, center }),
+      /port must be integer \(from config center key "order"\)/,
+    );
     await center.put('order', ['not', 'an', 'object']);
     await assert.rejects(loadConfig({ service: 'order', schema: OrderConfig, env: noEnv, center }), /\(root\) must be a JSON object/);
     await center.close();

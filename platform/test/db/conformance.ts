@@ -4,13 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bigint, pgSchema, text } from 'drizzle-orm/pg-core';
 import { eq } from 'drizzle-orm';
-import {
-  MigrationError,
-  TransactionAbortedError,
-  type Database,
-  type Isolation,
-  type ServiceDb,
-} from '../../src/db/index.ts';
+import { MigrationError, TransactionAbortedError, type Database, type Isolation, type ServiceDb } from '../../src/db/index.ts';
 import { Fixtures, pause, sqlError, writeMigrations } from './fixtures.ts';
 
 export interface ConformanceOptions {
@@ -71,7 +65,10 @@ export function dbConformance(name: string, open: () => Promise<Database>, optio
       const ledger = await svc.query<{ name: string; checksum: string; applied_at: Date }>(
         'SELECT name, checksum, applied_at FROM _migrations ORDER BY name',
       );
-      assert.deepEqual(ledger.map((r) => r.name), first.applied);
+      assert.deepEqual(
+        ledger.map((r) => r.name),
+        first.applied,
+      );
       for (const row of ledger) {
         assert.match(row.checksum, /^[0-9a-f]{64}$/);
         assert.ok(row.applied_at instanceof Date);
@@ -120,7 +117,10 @@ export function dbConformance(name: string, open: () => Promise<Database>, optio
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
         [svc.schema],
       );
-      assert.deepEqual(tables.map((t) => t.table_name), ['_migrations', 'item']);
+      assert.deepEqual(
+        tables.map((t) => t.table_name),
+        ['_migrations', 'item'],
+      );
       assert.deepEqual(await itemNames(svc), []);
       // A file that never applied may still be fixed in place.
       await writeMigrations(dir, { '002_broken.sql': 'CREATE TABLE half (id int);' });

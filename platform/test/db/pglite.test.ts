@@ -52,7 +52,10 @@ describe('pglite: one connection shared by every service', () => {
     await svc.transaction(async (tx) => {
       await assert.rejects(svc.query('SELECT 1'), PgliteBusyError);
       await assert.rejects(other.query('SELECT 1'), PgliteBusyError);
-      await assert.rejects(svc.transaction(async () => 1), PgliteBusyError);
+      await assert.rejects(
+        svc.transaction(async () => 1),
+        PgliteBusyError,
+      );
       // Drizzle wraps driver errors in a DrizzleQueryError whose cause is the original.
       await assert.rejects(svc.orm.execute('SELECT 1'), (err: Error) => err.cause instanceof PgliteBusyError);
       assert.deepEqual(await tx.query('SELECT 1 AS one'), [{ one: 1 }]);

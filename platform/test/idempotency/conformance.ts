@@ -38,7 +38,8 @@ export function idempotencyConformance(name: string, open: () => Promise<Databas
       );
     }
 
-    const parcels = async (svc: ServiceDb): Promise<number> => (await svc.query<{ n: number }>('SELECT count(*)::int AS n FROM parcel'))[0]!.n;
+    const parcels = async (svc: ServiceDb): Promise<number> =>
+      (await svc.query<{ n: number }>('SELECT count(*)::int AS n FROM parcel'))[0]!.n;
 
     test('a replay with the same key and request answers the first result and does nothing more', async () => {
       const svc = await service('replay');
@@ -59,7 +60,9 @@ export function idempotencyConformance(name: string, open: () => Promise<Databas
     test('one key in two scopes is two requests', async () => {
       const svc = await service('scopes');
       await ship(svc, 'key-1', 'books');
-      const other = await svc.transaction((tx) => once(tx, { scope: 'return', key: 'key-1', request: { label: 'books' } }, async () => ({ returned: true })));
+      const other = await svc.transaction((tx) =>
+        once(tx, { scope: 'return', key: 'key-1', request: { label: 'books' } }, async () => ({ returned: true })),
+      );
       assert.deepEqual(other, { returned: true });
     });
 
@@ -94,7 +97,10 @@ export function idempotencyConformance(name: string, open: () => Promise<Databas
       );
       await ship(svc, 'young', 'books');
       assert.equal(await pruneIdempotency(svc), 2500);
-      assert.deepEqual((await svc.query<{ key: string }>('SELECT key FROM idempotency')).map((r) => r.key), ['young']);
+      assert.deepEqual(
+        (await svc.query<{ key: string }>('SELECT key FROM idempotency')).map((r) => r.key),
+        ['young'],
+      );
       assert.equal(await pruneIdempotency(svc), 0);
     });
 

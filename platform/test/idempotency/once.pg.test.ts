@@ -26,7 +26,10 @@ describe('idempotency records: a second call waits on the first one', () => {
   /** Resolves once some session is blocked by the backend `pid` (polling pg_blocking_pids, no sleep guessed). */
   async function blockedBy(svc: ServiceDb, pid: number): Promise<void> {
     for (;;) {
-      const [row] = await svc.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid]);
+      const [row] = await svc.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+        [pid],
+      );
       if ((row?.n ?? 0) > 0) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

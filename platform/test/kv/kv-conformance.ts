@@ -73,7 +73,15 @@ export function kvConformance(name: string, makeKv: MakeKv): void {
       });
 
       test('values are binary-safe and unicode survives the round trip', async () => {
-        const samples = ['', 'nul\u0000inside', '无线蓝牙耳机 Pro', '🛒🎁 emoji', 'line\r\nbreak\ttab', '"quoted" \\ back', 'x'.repeat(1 << 20)];
+        const samples = [
+          '',
+          'nul\u0000inside',
+          '无线蓝牙耳机 Pro',
+          '🛒🎁 emoji',
+          'line\r\nbreak\ttab',
+          '"quoted" \\ back',
+          'x'.repeat(1 << 20),
+        ];
         for (const [i, value] of samples.entries()) {
           const k = key(`sample-${i}`);
           await kv.set(k, value);
@@ -343,7 +351,10 @@ export function kvConformance(name: string, makeKv: MakeKv): void {
         const granted = results.filter((r) => r >= 0);
         assert.equal(granted.length, 50);
         assert.equal(results.filter((r) => r === -1).length, 150);
-        assert.deepEqual([...granted].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
+        assert.deepEqual(
+          [...granted].sort((a, b) => a - b),
+          Array.from({ length: 50 }, (_, i) => i),
+        );
         assert.equal(await kv.get(k), '0');
       });
 

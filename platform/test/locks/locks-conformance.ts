@@ -121,7 +121,7 @@ export function locksConformance(name: string, { makeLocks, ttlUnitMs: u }: Lock
         assert.ok(performance.now() - start >= 2 * u - 100, `taken after ${performance.now() - start} ms, before the ttl ran out`);
         assert.ok(fresh.token > stale.token);
         await stale.release();
-        assert.equal(await c.acquire(n, { ttlMs: 20 * u }), null, 'the old owner released the new owner\'s lock');
+        assert.equal(await c.acquire(n, { ttlMs: 20 * u }), null, "the old owner released the new owner's lock");
         assert.equal(await stale.extend(20 * u), false);
         assert.equal(await fresh.extend(20 * u), true);
         await fresh.release();
@@ -212,7 +212,10 @@ export function locksConformance(name: string, { makeLocks, ttlUnitMs: u }: Lock
           await sleep(25);
         }
         assert.deepEqual(leader!.events, ['elected']);
-        assert.deepEqual(candidates.flatMap((c) => c.errors), []);
+        assert.deepEqual(
+          candidates.flatMap((c) => c.errors),
+          [],
+        );
         for (const c of candidates) if (c !== leader) assert.deepEqual(c.events, []);
         await Promise.all(candidates.map((c) => c.campaign.resign()));
       });
@@ -229,11 +232,14 @@ export function locksConformance(name: string, { makeLocks, ttlUnitMs: u }: Lock
         const followers = candidates.filter((c) => c !== leader);
         await waitFor(() => leaders(followers).length === 1, 2 * ttlMs, 'a new leader after the resignation');
         assert.deepEqual(leaders(followers)[0]!.events, ['elected']);
-        assert.deepEqual(candidates.flatMap((c) => c.errors), []);
+        assert.deepEqual(
+          candidates.flatMap((c) => c.errors),
+          [],
+        );
         await Promise.all(followers.map((c) => c.campaign.resign()));
       });
 
-      test('a follower takes over within two ttls after the leader\'s client is closed, not before it lapses', async () => {
+      test("a follower takes over within two ttls after the leader's client is closed, not before it lapses", async () => {
         const n = lockName('crash');
         const ttlMs = 2 * u;
         const candidates = await Promise.all([candidate(n, ttlMs), candidate(n, ttlMs), candidate(n, ttlMs)]);
@@ -245,7 +251,10 @@ export function locksConformance(name: string, { makeLocks, ttlUnitMs: u }: Lock
         const followers = candidates.filter((c) => c !== leader);
         const tookMs = await waitFor(() => leaders(followers).length === 1, 2 * ttlMs, 'a new leader after the close');
         assert.ok(tookMs >= ttlMs / 2, `a new leader after ${tookMs} ms: the closed client handed over instead of lapsing`);
-        assert.deepEqual(candidates.flatMap((c) => c.errors), []);
+        assert.deepEqual(
+          candidates.flatMap((c) => c.errors),
+          [],
+        );
         await Promise.all(followers.map((c) => c.campaign.resign()));
       });
 

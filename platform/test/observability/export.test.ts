@@ -6,7 +6,13 @@ import { hostname } from 'node:os';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
 import {
-  Health, currentTraceId, observabilityPlugin, resolveExportUrl, startTracing, withService, withSpan,
+  Health,
+  currentTraceId,
+  observabilityPlugin,
+  resolveExportUrl,
+  startTracing,
+  withService,
+  withSpan,
 } from '../../src/observability/index.ts';
 import { attributeMap, clearOtlpEnv, eventually, listen, startOtlpReceiver, type ExportedSpan } from './helpers.ts';
 
@@ -28,7 +34,9 @@ describe('span export over OTLP/HTTP', () => {
     const tracing = await startTracing({ service: `export-host-${randomUUID()}`, otlpEndpoint: receiver.url });
     const name = `reserve stock ${randomUUID()}`;
     try {
-      await withService('inventory', () => withSpan(name, { kind: 'internal', attributes: { 'mall.sku': 'sku-1', quantity: 2 } }, async () => undefined));
+      await withService('inventory', () =>
+        withSpan(name, { kind: 'internal', attributes: { 'mall.sku': 'sku-1', quantity: 2 } }, async () => undefined),
+      );
       await tracing.forceFlush();
       const span = await eventually(named(name));
       const attributes = attributeMap(span.attributes);
@@ -46,7 +54,12 @@ describe('span export over OTLP/HTTP', () => {
     const tracing = await startTracing({ service: 'export-test', otlpEndpoint: receiver.url });
     const name = `charge card ${randomUUID()}`;
     try {
-      await assert.rejects(withSpan(name, { kind: 'client' }, async () => { throw new Error('card declined'); }), /card declined/);
+      await assert.rejects(
+        withSpan(name, { kind: 'client' }, async () => {
+          throw new Error('card declined');
+        }),
+        /card declined/,
+      );
       await tracing.forceFlush();
       const span = await eventually(named(name));
       assert.equal(span.status?.code, 2);
@@ -122,10 +135,15 @@ describe('span export over OTLP/HTTP', () => {
     const dispatcher = new Agent();
     const route = `/slow-${randomUUID()}`;
     let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => { release = resolve; });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     try {
       await app.register(observabilityPlugin({ service: 'order', health: new Health() }));
-      app.get(route, async () => { await released; return { ok: true }; });
+      app.get(route, async () => {
+        await released;
+        return { ok: true };
+      });
       const base = await listen(app);
       await assert.rejects(request(`${base}${route}`, { dispatcher, signal: AbortSignal.timeout(100) }));
       // The abort reaches the server a moment after the client gives up; flush until its span shows up.

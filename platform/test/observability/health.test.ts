@@ -28,7 +28,7 @@ describe('health and readiness', () => {
 
   async function probe(url: string): Promise<{ status: number; body: ReadinessReport & { status: string } }> {
     const res = await request(url, { dispatcher });
-    return { status: res.statusCode, body: await res.body.json() as ReadinessReport & { status: string } };
+    return { status: res.statusCode, body: (await res.body.json()) as ReadinessReport & { status: string } };
   }
 
   test('/readyz answers 200 with every check when all pass', async () => {
@@ -48,14 +48,19 @@ describe('health and readiness', () => {
     const health = new Health();
     let brokerUp = true;
     health.addReadiness('postgres', async () => undefined);
-    health.addReadiness('nats', async () => { if (!brokerUp) throw new Error('nats connection closed'); });
+    health.addReadiness('nats', async () => {
+      if (!brokerUp) throw new Error('nats connection closed');
+    });
     const base = await serve(health);
     assert.equal((await probe(`${base}/readyz`)).status, 200);
     brokerUp = false;
     const { status, body } = await probe(`${base}/readyz`);
     assert.equal(status, 503);
     assert.equal(body.ok, false);
-    assert.deepEqual(body.checks.nats && { ok: body.checks.nats.ok, error: body.checks.nats.error }, { ok: false, error: 'nats connection closed' });
+    assert.deepEqual(body.checks.nats && { ok: body.checks.nats.ok, error: body.checks.nats.error }, {
+      ok: false,
+      error: 'nats connection closed',
+    });
     assert.equal(body.checks.postgres?.ok, true);
     const live = await probe(`${base}/healthz`);
     assert.equal(live.status, 200);
@@ -67,9 +72,17 @@ describe('health and readiness', () => {
   test('a check that outlives its timeout fails readiness and is told to stop', async () => {
     const health = new Health();
     let aborted = false;
-    health.addReadiness('etcd', (signal) => new Promise<void>((resolve) => {
-      signal.addEventListener('abort', () => { aborted = true; resolve(); });
-    }), { timeoutMs: 50 });
+    health.addReadiness(
+      'etcd',
+      (signal) =>
+        new Promise<void>((resolve) => {
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve();
+          });
+        }),
+      { timeoutMs: 50 },
+    );
     const base = await serve(health);
     const started = Date.now();
     const { status, body } = await probe(`${base}/readyz`);
@@ -82,7 +95,9 @@ describe('health and readiness', () => {
   test('draining turns /readyz 503 without running the checks while /healthz stays 200', async () => {
     const health = new Health();
     let runs = 0;
-    health.addReadiness('postgres', async () => { runs += 1; });
+    health.addReadiness('postgres', async () => {
+      runs += 1;
+    });
     const base = await serve(health);
     assert.equal((await probe(`${base}/readyz`)).status, 200);
     health.setDraining();
@@ -95,7 +110,9 @@ describe('health and readiness', () => {
 
   test('a check that throws synchronously is reported as failed, not thrown', async () => {
     const health = new Health();
-    health.addReadiness('config', () => { throw new Error('config not loaded'); });
+    health.addReadiness('config', () => {
+      throw new Error('config not loaded');
+    });
     const report = await health.ready();
     assert.equal(report.ok, false);
     assert.equal(report.checks.config?.error, 'config not loaded');

@@ -16,7 +16,11 @@ export function captureLines(): { stream: Writable; lines: () => Record<string, 
   const raw: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
-      raw.push(...String(chunk).split('\n').filter((line) => line.length > 0));
+      raw.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((line) => line.length > 0),
+      );
       callback();
     },
   });

@@ -8,7 +8,12 @@ import { LatencyHistogram } from '../../src/observability/metrics.ts';
 const buckets = [0.001, 0.01, 0.1, 1];
 const values = [0.0005, 0.001, 0.002, 0.05, 0.1, 0.7, 3, 0];
 
-function pair(): { fast: LatencyHistogram<'route' | 'status'>; reference: Histogram<'route' | 'status'>; fastText: () => Promise<string>; referenceText: () => Promise<string> } {
+function pair(): {
+  fast: LatencyHistogram<'route' | 'status'>;
+  reference: Histogram<'route' | 'status'>;
+  fastText: () => Promise<string>;
+  referenceText: () => Promise<string>;
+} {
   const fastRegistry = new Registry();
   const referenceRegistry = new Registry();
   const config = { name: 'latency_seconds', help: 'latency', labelNames: ['route', 'status'] as const, buckets };

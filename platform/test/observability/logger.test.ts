@@ -62,7 +62,10 @@ describe('logger', () => {
       const logger = createLogger({ service: 'payment', destination: stream });
       logger.info('hidden');
       logger.error('shown');
-      assert.deepEqual(lines().map((line) => line.msg), ['shown']);
+      assert.deepEqual(
+        lines().map((line) => line.msg),
+        ['shown'],
+      );
       assert.equal(createLogger({ service: 'payment', level: 'debug', destination: stream }).level, 'debug');
     } finally {
       if (previous === undefined) delete process.env.MALL_LOG_LEVEL;
@@ -72,8 +75,10 @@ describe('logger', () => {
 
   test('passwords, tokens and authorization headers are redacted', () => {
     const { stream, lines } = captureLines();
-    createLogger({ service: 'identity', destination: stream })
-      .info({ password: 'hunter2', user: { token: 'abc' }, req: { headers: { authorization: 'Bearer x' } } }, 'login');
+    createLogger({ service: 'identity', destination: stream }).info(
+      { password: 'hunter2', user: { token: 'abc' }, req: { headers: { authorization: 'Bearer x' } } },
+      'login',
+    );
     const text = JSON.stringify(lines()[0]);
     assert.doesNotMatch(text, /hunter2|"abc"|Bearer x/);
     assert.match(text, /\[redacted\]/);

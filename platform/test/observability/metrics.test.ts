@@ -27,9 +27,12 @@ describe('metrics', () => {
     apps.push(app);
     await app.register(observabilityPlugin({ service, health: new Health() }));
     app.get('/items/:id', async (req) => ({ id: (req.params as { id: string }).id }));
-    await app.register(async (scoped) => {
-      scoped.get('/brands/:brand', async () => ({ ok: true }));
-    }, { prefix: '/admin' });
+    await app.register(
+      async (scoped) => {
+        scoped.get('/brands/:brand', async () => ({ ok: true }));
+      },
+      { prefix: '/admin' },
+    );
     return { base: await listen(app), service };
   }
 
@@ -39,8 +42,15 @@ describe('metrics', () => {
   }
 
   function countOf(text: string, service: string, route: string, status: string): number | undefined {
-    const line = text.split('\n').find((l) => l.startsWith('mall_http_server_duration_seconds_count{')
-      && l.includes(`service="${service}"`) && l.includes(`route="${route}"`) && l.includes(`status_code="${status}"`));
+    const line = text
+      .split('\n')
+      .find(
+        (l) =>
+          l.startsWith('mall_http_server_duration_seconds_count{') &&
+          l.includes(`service="${service}"`) &&
+          l.includes(`route="${route}"`) &&
+          l.includes(`status_code="${status}"`),
+      );
     return line === undefined ? undefined : Number(line.split(' ').pop());
   }
 
@@ -53,10 +63,16 @@ describe('metrics', () => {
     assert.equal(status, 200);
     assert.match(type, /^text\/plain/);
     for (const family of [
-      'mall_http_server_duration_seconds histogram', 'mall_rpc_client_duration_seconds histogram',
-      'mall_rpc_client_retries_total counter', 'mall_rpc_breaker_state gauge', 'mall_bus_published_total counter',
-      'mall_bus_handled_total counter', 'mall_bus_dead_lettered_total counter', 'mall_outbox_pending gauge',
-      'process_cpu_user_seconds_total counter', 'nodejs_eventloop_lag_seconds gauge',
+      'mall_http_server_duration_seconds histogram',
+      'mall_rpc_client_duration_seconds histogram',
+      'mall_rpc_client_retries_total counter',
+      'mall_rpc_breaker_state gauge',
+      'mall_bus_published_total counter',
+      'mall_bus_handled_total counter',
+      'mall_bus_dead_lettered_total counter',
+      'mall_outbox_pending gauge',
+      'process_cpu_user_seconds_total counter',
+      'nodejs_eventloop_lag_seconds gauge',
     ]) {
       assert.ok(text.includes(`# TYPE ${family}`), `missing ${family}`);
     }

@@ -5,12 +5,23 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Agent, request } from 'undici';
 import {
-  Health, currentSpanId, currentTraceId, extractTraceContext, injectTraceHeaders, observabilityPlugin,
-  startTracing, withSpan, type TracingHandle,
+  Health,
+  currentSpanId,
+  currentTraceId,
+  extractTraceContext,
+  injectTraceHeaders,
+  observabilityPlugin,
+  startTracing,
+  withSpan,
+  type TracingHandle,
 } from '../../src/observability/index.ts';
 import { clearOtlpEnv, listen } from './helpers.ts';
 
-interface Seen { traceId?: string; spanId?: string; body?: unknown }
+interface Seen {
+  traceId?: string;
+  spanId?: string;
+  body?: unknown;
+}
 
 describe('trace propagation over HTTP', () => {
   let tracing: TracingHandle;
@@ -37,20 +48,29 @@ describe('trace propagation over HTTP', () => {
       deferredParses.push(() => done(null, { deferred: body }));
     });
     drainDeferred = setInterval(() => deferredParses.splice(0).forEach((finish) => finish()), 5);
-    callee.post('/reservations/:sku', async (req): Promise<Seen> => ({ traceId: currentTraceId(), spanId: currentSpanId(), body: req.body }));
+    callee.post('/reservations/:sku', async (req): Promise<Seen> => ({
+      traceId: currentTraceId(),
+      spanId: currentSpanId(),
+      body: req.body,
+    }));
     calleeUrl = await listen(callee);
 
     // The plain callee has no plugin: it extracts the context itself.
     plainCallee = Fastify();
     plainCallee.get('/ping', async (req): Promise<Seen> =>
-      withSpan('ping', { kind: 'server', parent: extractTraceContext(req.headers) }, async () => ({ traceId: currentTraceId(), spanId: currentSpanId() })));
+      withSpan('ping', { kind: 'server', parent: extractTraceContext(req.headers) }, async () => ({
+        traceId: currentTraceId(),
+        spanId: currentSpanId(),
+      })),
+    );
     plainCalleeUrl = await listen(plainCallee);
 
     caller = Fastify();
     await caller.register(observabilityPlugin({ service: 'order', health: new Health() }));
     caller.get('/checkout', async () => {
       const res = await request(`${calleeUrl}/reservations/sku-7`, {
-        method: 'POST', dispatcher,
+        method: 'POST',
+        dispatcher,
         headers: injectTraceHeaders({ 'content-type': 'application/json' }),
         body: JSON.stringify({ quantity: 2 }),
       });
@@ -68,7 +88,7 @@ describe('trace propagation over HTTP', () => {
 
   test('a traceparent injected by the caller continues the same trace in the callee, after its body is parsed', async () => {
     const res = await request(`${callerUrl}/checkout`, { dispatcher });
-    const seen = await res.body.json() as Seen & { callee: Seen };
+    const seen = (await res.body.json()) as Seen & { callee: Seen };
     assert.equal(res.statusCode, 200);
     assert.match(seen.traceId ?? '', /^[0-9a-f]{32}$/);
     assert.equal(res.headers['x-trace-id'], seen.traceId);
@@ -80,7 +100,7 @@ describe('trace propagation over HTTP', () => {
   test('extractTraceContext continues the caller trace in a handler without the plugin', async () => {
     const seen = await withSpan('call ping', { kind: 'client' }, async () => {
       const res = await request(`${plainCalleeUrl}/ping`, { dispatcher, headers: injectTraceHeaders({}) });
-      return { mine: currentTraceId(), theirs: await res.body.json() as Seen };
+      return { mine: currentTraceId(), theirs: (await res.body.json()) as Seen };
     });
     assert.ok(seen.mine);
     assert.equal(seen.theirs.traceId, seen.mine);
@@ -88,9 +108,12 @@ describe('trace propagation over HTTP', () => {
 
   test('the handler runs inside the request span even when the body parser finishes in another async context', async () => {
     const res = await request(`${calleeUrl}/reservations/sku-9`, {
-      method: 'POST', dispatcher, headers: { 'content-type': 'application/x-deferred' }, body: 'two units',
+      method: 'POST',
+      dispatcher,
+      headers: { 'content-type': 'application/x-deferred' },
+      body: 'two units',
     });
-    const seen = await res.body.json() as Seen;
+    const seen = (await res.body.json()) as Seen;
     assert.deepEqual(seen.body, { deferred: 'two units' });
     assert.equal(seen.traceId, res.headers['x-trace-id']);
   });
@@ -98,7 +121,7 @@ describe('trace propagation over HTTP', () => {
   test('a request without trace headers starts a fresh trace per request', async () => {
     const first = await request(`${calleeUrl}/reservations/sku-1`, { method: 'POST', dispatcher });
     const second = await request(`${calleeUrl}/reservations/sku-1`, { method: 'POST', dispatcher });
-    const [a, b] = [await first.body.json() as Seen, await second.body.json() as Seen];
+    const [a, b] = [(await first.body.json()) as Seen, (await second.body.json()) as Seen];
     assert.match(a.traceId ?? '', /^[0-9a-f]{32}$/);
     assert.notEqual(a.traceId, b.traceId);
     assert.equal(first.headers['x-trace-id'], a.traceId);
@@ -106,7 +129,7 @@ describe('trace propagation over HTTP', () => {
 
   test('a malformed traceparent is ignored and a new trace is started', async () => {
     const res = await request(`${calleeUrl}/reservations/sku-2`, { method: 'POST', dispatcher, headers: { traceparent: 'not-a-trace' } });
-    const seen = await res.body.json() as Seen;
+    const seen = (await res.body.json()) as Seen;
     assert.match(seen.traceId ?? '', /^[0-9a-f]{32}$/);
   });
 
@@ -114,7 +137,11 @@ describe('trace propagation over HTTP', () => {
     const given = { 'x-idempotency-key': randomUUID() };
     const outside = injectTraceHeaders(given);
     assert.deepEqual(outside, given);
-    const inside = await withSpan('outbound', { kind: 'producer' }, async () => ({ headers: injectTraceHeaders(given), traceId: currentTraceId(), spanId: currentSpanId() }));
+    const inside = await withSpan('outbound', { kind: 'producer' }, async () => ({
+      headers: injectTraceHeaders(given),
+      traceId: currentTraceId(),
+      spanId: currentSpanId(),
+    }));
     // Without an exporter spans are not recorded, so the sampled flag is off; the ids still travel.
     assert.equal(inside.headers.traceparent, `00-${inside.traceId}-${inside.spanId}-00`);
     assert.equal(inside.headers['x-idempotency-key'], given['x-idempotency-key']);
@@ -123,7 +150,10 @@ describe('trace propagation over HTTP', () => {
 
   test('extractTraceContext reads headers case-insensitively and from arrays', async () => {
     const traceId = 'a'.repeat(32);
-    for (const headers of [{ Traceparent: `00-${traceId}-${'b'.repeat(16)}-01` }, { traceparent: [`00-${traceId}-${'b'.repeat(16)}-01`] }]) {
+    for (const headers of [
+      { Traceparent: `00-${traceId}-${'b'.repeat(16)}-01` },
+      { traceparent: [`00-${traceId}-${'b'.repeat(16)}-01`] },
+    ]) {
       const seen = await withSpan('continued', { kind: 'consumer', parent: extractTraceContext(headers) }, async () => currentTraceId());
       assert.equal(seen, traceId);
     }
@@ -140,7 +170,11 @@ describe('trace propagation over HTTP', () => {
   test('the callee echoes an incoming x-request-id and generates one otherwise', async () => {
     const id = `req-${randomUUID()}`;
     const echoed = await request(`${calleeUrl}/reservations/sku-3`, { method: 'POST', dispatcher, headers: { 'x-request-id': id } });
-    const generated = await request(`${calleeUrl}/reservations/sku-3`, { method: 'POST', dispatcher, headers: { 'x-request-id': 'bad id\twith spaces' } });
+    const generated = await request(`${calleeUrl}/reservations/sku-3`, {
+      method: 'POST',
+      dispatcher,
+      headers: { 'x-request-id': 'bad id\twith spaces' },
+    });
     await Promise.all([echoed.body.dump(), generated.body.dump()]);
     assert.equal(echoed.headers['x-request-id'], id);
     assert.match(String(generated.headers['x-request-id']), /^[0-9a-f-]{36}$/);

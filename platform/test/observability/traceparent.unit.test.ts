@@ -36,7 +36,9 @@ const headers = [
 test('a traceparent is read as the W3C propagator reads it, whatever it holds', () => {
   const propagator = new W3CTraceContextPropagator();
   for (const traceparent of headers) {
-    const expected = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, { traceparent }, { get: (c, k) => c[k as 'traceparent'], keys: Object.keys }));
+    const expected = trace.getSpanContext(
+      propagator.extract(ROOT_CONTEXT, { traceparent }, { get: (c, k) => c[k as 'traceparent'], keys: Object.keys }),
+    );
     const seen = remoteSpanContext({ traceparent });
     assert.deepEqual(seen ?? undefined, expected, `traceparent "${traceparent}"`);
   }

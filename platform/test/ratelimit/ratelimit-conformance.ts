@@ -15,7 +15,14 @@ export function rateLimitConformance(name: string, openStore: () => RateLimitSto
     test('hits within the limit are allowed and count down; the next one is refused with a retry delay within the window', async () => {
       const rl = limiter({ points: 3, durationSeconds: 10 });
       const answers = [await rl.consume('ip'), await rl.consume('ip'), await rl.consume('ip')];
-      assert.deepEqual(answers.map((a) => [a.allowed, a.remaining, a.consumed, a.retryAfterMs]), [[true, 2, 1, 0], [true, 1, 2, 0], [true, 0, 3, 0]]);
+      assert.deepEqual(
+        answers.map((a) => [a.allowed, a.remaining, a.consumed, a.retryAfterMs]),
+        [
+          [true, 2, 1, 0],
+          [true, 1, 2, 0],
+          [true, 0, 3, 0],
+        ],
+      );
       const refused = await rl.consume('ip');
       assert.equal(refused.allowed, false);
       assert.equal(refused.remaining, 0);
@@ -83,7 +90,8 @@ export function rateLimitConformance(name: string, openStore: () => RateLimitSto
     });
 
     describe('token bucket', () => {
-      const bucket = (points: number, durationSeconds: number): RateLimiter => limiter({ points, durationSeconds, algorithm: 'token-bucket' });
+      const bucket = (points: number, durationSeconds: number): RateLimiter =>
+        limiter({ points, durationSeconds, algorithm: 'token-bucket' });
 
       test('a full bucket lets a burst of `points` through, then refuses with the time one token takes', async () => {
         const rl = bucket(5, 10); // one token every 2 s
@@ -127,24 +135,55 @@ export function rateLimitConformance(name: string, openStore: () => RateLimitSto
 
       test('consumeInOrder counts the steps in order and stops at the first refusal, leaving the rest uncounted', async () => {
         const [perUser, route, global] = [bucket(2, 3600), bucket(1, 3600), bucket(10, 3600)];
-        const steps = [{ limiter: perUser, key: 'u1' }, { limiter: route, key: 'all' }, { limiter: global, key: 'all' }];
+        const steps = [
+          { limiter: perUser, key: 'u1' },
+          { limiter: route, key: 'all' },
+          { limiter: global, key: 'all' },
+        ];
         const first = await store.consumeInOrder(steps);
-        assert.deepEqual(first.map((d) => [d.allowed, d.remaining]), [[true, 1], [true, 0], [true, 9]]);
+        assert.deepEqual(
+          first.map((d) => [d.allowed, d.remaining]),
+          [
+            [true, 1],
+            [true, 0],
+            [true, 9],
+          ],
+        );
         const second = await store.consumeInOrder(steps);
-        assert.deepEqual(second.map((d) => d.allowed), [true, false], 'stops at the route bucket');
+        assert.deepEqual(
+          second.map((d) => d.allowed),
+          [true, false],
+          'stops at the route bucket',
+        );
         assert.ok(second[1]!.retryAfterMs > 3_000_000, `retryAfterMs ${second[1]!.retryAfterMs}`);
         assert.equal((await global.get('all'))?.remaining, 9, 'the step after the refusal was not counted');
         const third = await store.consumeInOrder(steps);
-        assert.deepEqual(third.map((d) => [d.allowed, d.remaining]), [[false, 0]], 'refused at the first step, nothing else counted');
+        assert.deepEqual(
+          third.map((d) => [d.allowed, d.remaining]),
+          [[false, 0]],
+          'refused at the first step, nothing else counted',
+        );
         assert.equal((await route.get('all'))?.remaining, 0);
       });
 
       test('consumeInOrder with weights, and with fixed windows among the buckets, keeps the same rule', async () => {
         const window = limiter({ points: 1, durationSeconds: 3600 });
         const heavy = bucket(5, 3600);
-        const steps = [{ limiter: heavy, key: 'k', points: 3 }, { limiter: window, key: 'k' }];
-        assert.deepEqual((await store.consumeInOrder(steps)).map((d) => [d.allowed, d.remaining]), [[true, 2], [true, 0]]);
-        assert.deepEqual((await store.consumeInOrder(steps)).map((d) => d.allowed), [false]);
+        const steps = [
+          { limiter: heavy, key: 'k', points: 3 },
+          { limiter: window, key: 'k' },
+        ];
+        assert.deepEqual(
+          (await store.consumeInOrder(steps)).map((d) => [d.allowed, d.remaining]),
+          [
+            [true, 2],
+            [true, 0],
+          ],
+        );
+        assert.deepEqual(
+          (await store.consumeInOrder(steps)).map((d) => d.allowed),
+          [false],
+        );
         assert.deepEqual(await store.consumeInOrder([]), []);
       });
     });

@@ -36,7 +36,10 @@ describe('redis rate limiter', () => {
     const rl = store.limiter({ prefix: `test:rl:${randomUUID()}`, points: 2, durationSeconds: 10 });
     const started = Date.now();
     const answers = [await rl.consume('k'), await rl.consume('k'), await rl.consume('k')];
-    assert.deepEqual(answers.map((a) => a.allowed), [true, true, false]);
+    assert.deepEqual(
+      answers.map((a) => a.allowed),
+      [true, true, false],
+    );
     assert.ok(Date.now() - started < 500, 'answered without waiting for Redis');
     assert.ok(errors.length > 0, 'the connection failure was reported');
   });

@@ -22,7 +22,10 @@ describe('EmbeddedRegistry', () => {
     const one = await createRegistry('embedded', { directory: shared });
     const two = await createRegistry('embedded', { directory: shared });
     await one.register({ service: 'cart', id: 'i1', url: 'http://127.0.0.1:2' });
-    assert.deepEqual((await two.instances('cart')).map((instance) => instance.id), ['i1']);
+    assert.deepEqual(
+      (await two.instances('cart')).map((instance) => instance.id),
+      ['i1'],
+    );
     await one.close();
     await two.close();
   });

@@ -64,11 +64,18 @@ describe('EtcdRegistry leases', () => {
     const firstLease = await leaseOf(raw, key);
     assert.ok(firstLease);
     await raw.leaseClient.leaseRevoke({ ID: firstLease });
-    await waitFor('the instance to come back under a new lease', async () => {
-      const lease = await leaseOf(raw, key);
-      return lease !== undefined && lease !== firstLease;
-    }, 5000);
-    assert.deepEqual((await registry.instances(service)).map((instance) => instance.id), ['i1']);
+    await waitFor(
+      'the instance to come back under a new lease',
+      async () => {
+        const lease = await leaseOf(raw, key);
+        return lease !== undefined && lease !== firstLease;
+      },
+      5000,
+    );
+    assert.deepEqual(
+      (await registry.instances(service)).map((instance) => instance.id),
+      ['i1'],
+    );
     await registration.close();
     assert.deepEqual(await registry.instances(service), []);
   });
@@ -91,7 +98,10 @@ describe('EtcdRegistry leases', () => {
     const created = await createRegistry('etcd', { env: { MALL_ETCD_ENDPOINTS: ` ${etcdEndpoints().join(' , ')} ` }, log: quiet });
     const service = uniqueName('factory');
     const registration = await created.register({ service, id: 'i1', url: 'http://127.0.0.1:42004' });
-    assert.deepEqual((await registry.instances(service)).map((instance) => instance.id), ['i1']);
+    assert.deepEqual(
+      (await registry.instances(service)).map((instance) => instance.id),
+      ['i1'],
+    );
     await registration.close();
     await created.close();
   });
@@ -120,12 +130,19 @@ describe('EtcdRegistry across an etcd restart', () => {
       await etcd.kill();
       await sleep(5000); // past 2 x TTL: the client gives the lease up as lost
       await etcd.start();
-      await waitFor('the instance to be written again under a new lease', async () => {
-        const lease = await leaseOf(raw, key).catch(() => undefined);
-        return lease !== undefined && lease !== firstLease;
-      }, 20_000);
+      await waitFor(
+        'the instance to be written again under a new lease',
+        async () => {
+          const lease = await leaseOf(raw, key).catch(() => undefined);
+          return lease !== undefined && lease !== firstLease;
+        },
+        20_000,
+      );
       await sleep(3000); // etcd restored the old lease with a fresh TTL; when it runs out it must not take the key along
-      assert.deepEqual((await observer.instances('catalog')).map((instance) => instance.id), ['i1']);
+      assert.deepEqual(
+        (await observer.instances('catalog')).map((instance) => instance.id),
+        ['i1'],
+      );
       const later = await registry.register({ service: 'catalog', id: 'i2', url: 'http://127.0.0.1:42006' });
       await waitFor('the watch to report an instance added after the restart', () => reports.at(-1)?.length === 2, 10_000);
       await stop();

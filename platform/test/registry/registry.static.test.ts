@@ -63,13 +63,18 @@ describe('static services from the environment', () => {
     const env = { MALL_STATIC_SERVICES: JSON.stringify({ order: ['order.mall.svc:8080'] }) };
     assert.deepEqual(staticServicesFromEnv(env), { order: ['order.mall.svc:8080'] });
     const registry = await createRegistry('static', { env });
-    assert.deepEqual(await registry.instances('order'), [{ service: 'order', id: 'order.mall.svc_8080', url: 'http://order.mall.svc:8080' }]);
+    assert.deepEqual(await registry.instances('order'), [
+      { service: 'order', id: 'order.mall.svc_8080', url: 'http://order.mall.svc:8080' },
+    ]);
     await registry.close();
   });
 
   test('an unset MALL_STATIC_SERVICES means no services, a malformed one fails clearly', () => {
     assert.deepEqual(staticServicesFromEnv({}), {});
     assert.throws(() => staticServicesFromEnv({ MALL_STATIC_SERVICES: '{order:' }), /MALL_STATIC_SERVICES is not valid JSON/);
-    assert.throws(() => staticServicesFromEnv({ MALL_STATIC_SERVICES: '{"order":"x"}' }), /must be a JSON object of service name to an array/);
+    assert.throws(
+      () => staticServicesFromEnv({ MALL_STATIC_SERVICES: '{"order":"x"}' }),
+      /must be a JSON object of service name to an array/,
+    );
   });
 });

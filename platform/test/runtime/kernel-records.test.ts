@@ -31,7 +31,14 @@ const shelf = () => defineService({ name: 'shelf', migrations: join(dir, 'migrat
 test('a service with migrations can use once at its first start, with no migration of its own for it', async () => {
   const started = await startService(shelf(), infra, { instanceId: 'shelf-1', log });
   const { db } = started.context;
-  const add = () => db.transaction((tx) => once(tx, { scope: 'add', key: 'k-1', request: { title: 'Ulysses' } }, async () => (await tx.query<{ title: string }>("INSERT INTO book VALUES ('Ulysses') RETURNING title"))[0]));
+  const add = () =>
+    db.transaction((tx) =>
+      once(
+        tx,
+        { scope: 'add', key: 'k-1', request: { title: 'Ulysses' } },
+        async () => (await tx.query<{ title: string }>("INSERT INTO book VALUES ('Ulysses') RETURNING title"))[0],
+      ),
+    );
   assert.deepEqual(await add(), { title: 'Ulysses' });
   assert.deepEqual(await add(), { title: 'Ulysses' });
   await started.stop();
@@ -45,7 +52,10 @@ test("the kernel's job prunes the records older than a day of a service that dec
   await first.stop();
   // The job runs as soon as an instance holds its leadership: at the next start.
   const second = await startService(shelf(), infra, { instanceId: 'shelf-3', log });
-  const keys = async () => (await second.context.db.query<{ key: string }>("SELECT key FROM idempotency WHERE key IN ('stale', 'fresh') ORDER BY key")).map((r) => r.key);
+  const keys = async () =>
+    (await second.context.db.query<{ key: string }>("SELECT key FROM idempotency WHERE key IN ('stale', 'fresh') ORDER BY key")).map(
+      (r) => r.key,
+    );
   await eventually('the stale record pruned', async () => (await keys()).length === 1);
   assert.deepEqual(await keys(), ['fresh']);
   await second.stop();

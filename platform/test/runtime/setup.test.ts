@@ -110,7 +110,9 @@ describe('setup', () => {
     await app.close();
     assert.deepEqual([...seen.keys()].sort(), ['consumers', 'handlers', 'http', 'jobs', 'listeners', 'start']);
     for (const [hook, own] of seen) assert.equal(own, made, `${hook} got the object setup made`);
-    assert.deepEqual(await started.bound?.methods.get('ping')?.invoke({}, { deadline: Date.now() + 5000, requestId: 'setup-test' }), { pong: true });
+    assert.deepEqual(await started.bound?.methods.get('ping')?.invoke({}, { deadline: Date.now() + 5000, requestId: 'setup-test' }), {
+      pong: true,
+    });
     await started.stop();
   });
 
@@ -152,7 +154,10 @@ describe('ctx.rateLimits', () => {
     assert.equal(opened.count, 0, 'nothing opened before a service asks');
     const limiter = started.context.rateLimits.limiter({ prefix: 'kitchen-test', points: 1, durationSeconds: 60 });
     assert.equal((await limiter.consume('k')).allowed, true);
-    assert.equal((await started.context.rateLimits.limiter({ prefix: 'kitchen-test-2', points: 1, durationSeconds: 60 }).consume('k')).allowed, true);
+    assert.equal(
+      (await started.context.rateLimits.limiter({ prefix: 'kitchen-test-2', points: 1, durationSeconds: 60 }).consume('k')).allowed,
+      true,
+    );
     assert.equal(opened.count, 1, 'one store for the service');
     await started.stop();
     assert.deepEqual(journal, ['rateLimits.close']);

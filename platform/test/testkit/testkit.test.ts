@@ -5,7 +5,15 @@ import { after, before, describe, test } from 'node:test';
 import { Type } from 'typebox';
 import { defineContract, MallError } from '@mall/contracts';
 import { defineService } from '../../src/runtime/index.ts';
-import { expectErrorAnswer, expectFailure, failureOf, startServices, uniqueName, type TestDeployment, type TestMode } from '../../src/testkit/index.ts';
+import {
+  expectErrorAnswer,
+  expectFailure,
+  failureOf,
+  startServices,
+  uniqueName,
+  type TestDeployment,
+  type TestMode,
+} from '../../src/testkit/index.ts';
 
 const CounterContract = defineContract('kitcounter', {
   add: {

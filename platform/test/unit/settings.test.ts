@@ -37,7 +37,12 @@ test('MALL_TRUST_PROXY: nobody by default, every hop, or named proxies; a hop co
   assert.equal(readSettings({}).trustProxy, false);
   assert.equal(readSettings({ MALL_TRUST_PROXY: 'false' }).trustProxy, false);
   assert.equal(readSettings({ MALL_TRUST_PROXY: 'true' }).trustProxy, true);
-  assert.deepEqual(readSettings({ MALL_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback, fd00::/8' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', 'loopback', 'fd00::/8']);
+  assert.deepEqual(readSettings({ MALL_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback, fd00::/8' }).trustProxy, [
+    '10.0.0.0/8',
+    '127.0.0.1',
+    'loopback',
+    'fd00::/8',
+  ]);
   assert.throws(() => readSettings({ MALL_TRUST_PROXY: '2' }), /MALL_TRUST_PROXY: a hop count/);
   assert.throws(() => readSettings({ MALL_TRUST_PROXY: '10.0.0.0/33' }), /MALL_TRUST_PROXY: "10.0.0.0\/33"/);
   assert.throws(() => readSettings({ MALL_TRUST_PROXY: 'proxy.internal' }), /MALL_TRUST_PROXY: "proxy.internal"/);

@@ -61,7 +61,8 @@ export function apiPlugin(opts: ApiOptions): (api: FastifyInstance) => Promise<v
     api.addHook('onResponse', accessLogHook(opts.log));
     api.addHook('onError', async (request, _reply, error) => {
       // Failures of the services behind the gateway; the kernel's error handler logs only unexpected ones.
-      if (error instanceof MallError && error.status >= 500) opts.log.warn({ code: error.code, route: request.routeOptions.url }, 'downstream failure');
+      if (error instanceof MallError && error.status >= 500)
+        opts.log.warn({ code: error.code, route: request.routeOptions.url }, 'downstream failure');
     });
     api.setNotFoundHandler(async (request, reply) =>
       reply.status(404).send(new MallError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).toBody()),
@@ -87,7 +88,12 @@ function schemaOf(route: RouteDef): FastifySchema {
   return schema;
 }
 
-async function answer(request: FastifyRequest, reply: FastifyReply, { handler, status }: ServedRoute, timeoutMs: number): Promise<FastifyReply> {
+async function answer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { handler, status }: ServedRoute,
+  timeoutMs: number,
+): Promise<FastifyReply> {
   const scope = { deadline: Date.now() + timeoutMs, requestId: requestIdOf(request) ?? request.id };
   const body = await callScope.run(scope, () => handler.answer(request));
   reply.code(status);

@@ -17,7 +17,11 @@ interface Judgement {
 const judgements = new WeakMap<FastifyRequest, Judgement>();
 
 /** Records the decisions of one consumeInOrder, keeping the tighter of this and an earlier judgement. */
-export function noteJudgement(request: FastifyRequest, checks: readonly { name: string; limiter: RateLimiter }[], decisions: readonly RateLimitDecision[]): void {
+export function noteJudgement(
+  request: FastifyRequest,
+  checks: readonly { name: string; limiter: RateLimiter }[],
+  decisions: readonly RateLimitDecision[],
+): void {
   let tightest = judgements.get(request);
   decisions.forEach((decision, i) => {
     const check = checks[i]!;

@@ -29,7 +29,13 @@ class LimiterSet {
     store: RateLimits,
     readonly config: RateLimitsConfig,
   ) {
-    const make = (name: string, limit: Limit): RateLimiter => store.limiter({ prefix: `${PREFIX}:${name}`, points: limit.points, durationSeconds: limit.durationSeconds, algorithm: 'token-bucket' });
+    const make = (name: string, limit: Limit): RateLimiter =>
+      store.limiter({
+        prefix: `${PREFIX}:${name}`,
+        points: limit.points,
+        durationSeconds: limit.durationSeconds,
+        algorithm: 'token-bucket',
+      });
     this.global = make('global', config.global);
     this.perIp = make('ip', config.perIp);
     this.perUser = make('user', config.perUser);
@@ -97,7 +103,6 @@ export class EdgeRateLimits {
       details: { limit: check.name, retryAfterSeconds: retryAfterSeconds(decisions[refused]!.retryAfterMs) },
     });
   }
-
 }
 
 /** The limits of the current configuration, rebuilt on every accepted change, counted in the service's ctx.rateLimits. */

@@ -1,6 +1,15 @@
 // Verifies access tokens locally against a cached copy of identity's JWKS, so a request costs no call
 // to identity; an unknown key id (a rotation) refetches the keys, at most once per interval.
-import { createLocalJWKSet, errors, jwtVerify, type FlattenedJWSInput, type JSONWebKeySet, type JWSHeaderParameters, type JWTPayload, type LocalJWKSet } from 'jose';
+import {
+  createLocalJWKSet,
+  errors,
+  jwtVerify,
+  type FlattenedJWSInput,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+  type JWTPayload,
+  type LocalJWKSet,
+} from 'jose';
 import { MallError } from '@mall/contracts';
 import { AccessToken } from '@mall/contracts/identity';
 

@@ -22,6 +22,7 @@ function fieldOf(e: FastifySchemaValidationError, where: string): FieldError {
   const base = `/${where}${e.instancePath}`;
   const params = e.params as { missingProperty?: string; additionalProperty?: string };
   if (e.keyword === 'required' && params.missingProperty) return { path: `${base}/${params.missingProperty}`, message: 'is required' };
-  if (e.keyword === 'additionalProperties' && params.additionalProperty) return { path: `${base}/${params.additionalProperty}`, message: 'is not a known property' };
+  if (e.keyword === 'additionalProperties' && params.additionalProperty)
+    return { path: `${base}/${params.additionalProperty}`, message: 'is not a known property' };
   return { path: base, message: e.message ?? e.keyword };
 }

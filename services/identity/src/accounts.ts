@@ -13,7 +13,6 @@ import { grantRole } from './roles.ts';
 import { users } from './schema.ts';
 import { revokeAllFamilies, type Session, type Sessions } from './sessions.ts';
 
-
 export class Accounts {
   constructor(
     private readonly db: ServiceDb,
@@ -52,13 +51,19 @@ export class Accounts {
   }
 
   async changePassword(input: IdentityInput<'changePassword'>): Promise<Record<string, never>> {
-    const [user] = await this.db.orm.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, input.userId));
+    const [user] = await this.db.orm
+      .select({ email: users.email, passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, input.userId));
     const ok = await verifyPassword(user?.passwordHash, input.currentPassword);
     if (!user || !ok) throw invalidCredentials();
     assertStrongPassword(input.newPassword, user.email);
     const passwordHash = await hashPassword(input.newPassword);
     await this.db.transaction(async (tx) => {
-      await tx.orm.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, input.userId));
+      await tx.orm
+        .update(users)
+        .set({ passwordHash, updatedAt: sql`now()` })
+        .where(eq(users.id, input.userId));
       await revokeAllFamilies(tx.orm, input.userId, 'password-changed');
     });
     return {};

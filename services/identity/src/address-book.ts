@@ -15,7 +15,11 @@ export class AddressBook {
   constructor(private readonly db: ServiceDb) {}
 
   async list(userId: string): Promise<Address[]> {
-    const rows = await this.db.orm.select().from(addresses).where(eq(addresses.userId, userId)).orderBy(desc(addresses.isDefault), asc(addresses.createdAt));
+    const rows = await this.db.orm
+      .select()
+      .from(addresses)
+      .where(eq(addresses.userId, userId))
+      .orderBy(desc(addresses.isDefault), asc(addresses.createdAt));
     return rows.map(toAddress);
   }
 
@@ -30,11 +34,18 @@ export class AddressBook {
     return this.db.transaction((tx) =>
       once(tx, { scope: `address:${userId}`, key: idempotencyKey, request: { ...fields, isDefault: isDefault ?? false } }, async () => {
         await lockOwner(tx, userId);
-        const [{ count } = { count: 0 }] = await tx.orm.select({ count: sql<number>`count(*)::int` }).from(addresses).where(eq(addresses.userId, userId));
-        if (count >= MAX_ADDRESSES_PER_USER) throw new MallError('ADDRESS_LIMIT_REACHED', `a user keeps at most ${MAX_ADDRESSES_PER_USER} addresses`);
+        const [{ count } = { count: 0 }] = await tx.orm
+          .select({ count: sql<number>`count(*)::int` })
+          .from(addresses)
+          .where(eq(addresses.userId, userId));
+        if (count >= MAX_ADDRESSES_PER_USER)
+          throw new MallError('ADDRESS_LIMIT_REACHED', `a user keeps at most ${MAX_ADDRESSES_PER_USER} addresses`);
         const makeDefault = newAddressIsDefault(count, isDefault);
         if (makeDefault) await clearDefault(tx, userId);
-        const [row] = await tx.orm.insert(addresses).values({ ...fields, userId, isDefault: makeDefault }).returning();
+        const [row] = await tx.orm
+          .insert(addresses)
+          .values({ ...fields, userId, isDefault: makeDefault })
+          .returning();
         if (!row) throw new Error('address insert returned nothing');
         return toAddress(row);
       }),
@@ -65,7 +76,10 @@ export class AddressBook {
       const [deleted] = await tx.orm.delete(addresses).where(ownAddress(userId, addressId)).returning({ isDefault: addresses.isDefault });
       if (!deleted) throw notFound();
       if (!deleted.isDefault) return;
-      const remaining = await tx.orm.select({ id: addresses.id, updatedAt: addresses.updatedAt }).from(addresses).where(eq(addresses.userId, userId));
+      const remaining = await tx.orm
+        .select({ id: addresses.id, updatedAt: addresses.updatedAt })
+        .from(addresses)
+        .where(eq(addresses.userId, userId));
       const heir = nextDefault(remaining);
       if (heir) await tx.orm.update(addresses).set({ isDefault: true }).where(eq(addresses.id, heir));
     });
@@ -83,7 +97,10 @@ async function lockOwner(tx: Tx, userId: string): Promise<void> {
 }
 
 async function clearDefault(tx: Tx, userId: string): Promise<void> {
-  await tx.orm.update(addresses).set({ isDefault: false }).where(and(eq(addresses.userId, userId), eq(addresses.isDefault, true)));
+  await tx.orm
+    .update(addresses)
+    .set({ isDefault: false })
+    .where(and(eq(addresses.userId, userId), eq(addresses.isDefault, true)));
 }
 
 function notFound(): MallError {

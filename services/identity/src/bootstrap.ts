@@ -28,7 +28,11 @@ export async function bootstrapFirstAdmin(db: ServiceDb, admin: { email: string;
   const adminId = randomUUID();
   const created = await db.transaction(async (tx) => {
     // A second instance waits here for the first to commit, then inserts nothing (the FK is deferred to commit).
-    const won = await tx.orm.insert(bootstrap).values({ adminUserId: adminId }).onConflictDoNothing().returning({ singleton: bootstrap.singleton });
+    const won = await tx.orm
+      .insert(bootstrap)
+      .values({ adminUserId: adminId })
+      .onConflictDoNothing()
+      .returning({ singleton: bootstrap.singleton });
     if (won.length === 0) return false;
     await tx.orm.insert(users).values({ id: adminId, email, passwordHash, nickname: 'admin' });
     await grantRole(tx.orm, adminId, Roles.admin);

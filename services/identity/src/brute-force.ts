@@ -28,7 +28,11 @@ export class LoginGuard {
   /** `rateLimits`: the service's ctx.rateLimits, where the run mode keeps counts shared by every instance. */
   constructor(rateLimits: RateLimits, limits: BruteForceLimits = DEFAULT_BRUTE_FORCE_LIMITS) {
     const window = limits.windowSeconds;
-    this.accounts = rateLimits.limiter({ prefix: 'mall:identity:login-failures:account', points: limits.perAccount, durationSeconds: window });
+    this.accounts = rateLimits.limiter({
+      prefix: 'mall:identity:login-failures:account',
+      points: limits.perAccount,
+      durationSeconds: window,
+    });
     this.ips = rateLimits.limiter({ prefix: 'mall:identity:login-failures:ip', points: limits.perIp, durationSeconds: window });
   }
 
@@ -50,7 +54,9 @@ export class LoginGuard {
     const [byAccount, byIp] = await Promise.all([this.accounts.get(account), clientIp ? this.ips.get(clientIp) : null]);
     const waitMs = Math.max(lockedFor(byAccount, this.accounts.points), lockedFor(byIp, this.ips.points));
     if (waitMs > 0) {
-      throw new MallError('RATE_LIMITED', 'too many failed logins; try again later', { details: { retryAfterSeconds: retryAfterSeconds(waitMs) } });
+      throw new MallError('RATE_LIMITED', 'too many failed logins; try again later', {
+        details: { retryAfterSeconds: retryAfterSeconds(waitMs) },
+      });
     }
   }
 

@@ -12,7 +12,11 @@ import { getProfile, updateProfile } from './profiles.ts';
 import { listPermissions, listRoles } from './roles.ts';
 import { Sessions } from './sessions.ts';
 
-export function identityHandlers(ctx: ServiceContext<IdentityConfig>, keys: SigningKeys, loginGuard: LoginGuard): Handlers<typeof IdentityContract> {
+export function identityHandlers(
+  ctx: ServiceContext<IdentityConfig>,
+  keys: SigningKeys,
+  loginGuard: LoginGuard,
+): Handlers<typeof IdentityContract> {
   const sessions = new Sessions(ctx.db, keys, () => ctx.config.current.refreshTokenTtlDays, ctx.log);
   const accounts = new Accounts(ctx.db, sessions);
   const book = new AddressBook(ctx.db);

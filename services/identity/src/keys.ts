@@ -56,7 +56,11 @@ export class SigningKeys {
   /** The active key and the retired keys whose tokens may still be alive. */
   async publicKeys(): Promise<PublicJwk[]> {
     await this.current();
-    const ages = { accessTokenTtlSeconds: this.policy().accessTokenTtlSeconds, cacheMs: KEY_CACHE_MS, clockSkewSeconds: CLOCK_SKEW_SECONDS };
+    const ages = {
+      accessTokenTtlSeconds: this.policy().accessTokenTtlSeconds,
+      cacheMs: KEY_CACHE_MS,
+      clockSkewSeconds: CLOCK_SKEW_SECONDS,
+    };
     // Compared with the database's clock, the one that stamped retired_at.
     const oldestRetirement = sql`now() - ${retiredKeyWindowMs(ages)} * interval '1 millisecond'`;
     const rows = await this.db.orm
@@ -78,7 +82,10 @@ export class SigningKeys {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('identity.signing-keys'))`);
       const [active] = await tx.orm.select({ createdAt: signingKeys.createdAt }).from(signingKeys).where(isNull(signingKeys.retiredAt));
       if (active && !opts.force && !keyNeedsRotation(active.createdAt, new Date(), this.policy().rotateAfterHours)) return;
-      await tx.orm.update(signingKeys).set({ retiredAt: sql`now()` }).where(isNull(signingKeys.retiredAt));
+      await tx.orm
+        .update(signingKeys)
+        .set({ retiredAt: sql`now()` })
+        .where(isNull(signingKeys.retiredAt));
       await tx.orm.insert(signingKeys).values(fresh);
     });
     this.active = undefined;

@@ -26,7 +26,11 @@ export async function updateProfile(db: ServiceDb, input: IdentityInput<'updateP
   if (input.nickname !== undefined) changes.nickname = input.nickname;
   if (input.phone !== undefined) changes.phone = input.phone;
   if (Object.keys(changes).length > 0) {
-    const updated = await db.orm.update(users).set({ ...changes, updatedAt: sql`now()` }).where(eq(users.id, input.userId)).returning({ id: users.id });
+    const updated = await db.orm
+      .update(users)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(eq(users.id, input.userId))
+      .returning({ id: users.id });
     if (updated.length === 0) throw new MallError('NOT_FOUND', 'no such user');
   }
   return getProfile(db, input.userId);

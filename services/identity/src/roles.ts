@@ -10,10 +10,17 @@ import { permissions, roleInherits, roles, userRoles } from './schema.ts';
 export async function seedDefaultPolicy(db: ServiceDb): Promise<void> {
   assertValidPolicy(DEFAULT_ROLES, DEFAULT_PERMISSIONS);
   await db.transaction(async (tx) => {
-    await tx.orm.insert(roles).values(DEFAULT_ROLES.map(({ name, description }) => ({ name, description }))).onConflictDoNothing();
+    await tx.orm
+      .insert(roles)
+      .values(DEFAULT_ROLES.map(({ name, description }) => ({ name, description })))
+      .onConflictDoNothing();
     const inherits = DEFAULT_ROLES.flatMap((r) => r.inherits.map((parent) => ({ role: r.name, inherits: parent })));
     if (inherits.length > 0) await tx.orm.insert(roleInherits).values(inherits).onConflictDoNothing();
-    const added = await tx.orm.insert(permissions).values(DEFAULT_PERMISSIONS.map((p) => ({ ...p, methods: [...p.methods] }))).onConflictDoNothing().returning({ id: permissions.id });
+    const added = await tx.orm
+      .insert(permissions)
+      .values(DEFAULT_PERMISSIONS.map((p) => ({ ...p, methods: [...p.methods] })))
+      .onConflictDoNothing()
+      .returning({ id: permissions.id });
     // Gateways reload on a new version only: a default added by an upgrade must bump it.
     if (added.length > 0) await bumpPolicyVersion(tx);
   });
@@ -33,10 +40,16 @@ export async function listRoles(db: ServiceDb): Promise<RoleSpec[]> {
     db.orm.select().from(roles).orderBy(asc(roles.name)),
     db.orm.select().from(roleInherits).orderBy(asc(roleInherits.inherits)),
   ]);
-  return all.map((r) => ({ name: r.name, description: r.description, inherits: links.filter((l) => l.role === r.name).map((l) => l.inherits) }));
+  return all.map((r) => ({
+    name: r.name,
+    description: r.description,
+    inherits: links.filter((l) => l.role === r.name).map((l) => l.inherits),
+  }));
 }
 
-export async function listPermissions(db: ServiceDb): Promise<Array<{ role: string; pattern: string; kind: PatternKind; methods: HttpMethod[] }>> {
+export async function listPermissions(
+  db: ServiceDb,
+): Promise<Array<{ role: string; pattern: string; kind: PatternKind; methods: HttpMethod[] }>> {
   const rows = await db.orm.select().from(permissions).orderBy(asc(permissions.role), asc(permissions.pattern));
   return rows.map((p) => ({ role: p.role, pattern: p.pattern, kind: p.kind as PatternKind, methods: p.methods as HttpMethod[] }));
 }

@@ -20,10 +20,14 @@ export const roles = identity.table('roles', {
   description: text('description').notNull().default(''),
 });
 
-export const roleInherits = identity.table('role_inherits', {
-  role: text('role').notNull(),
-  inherits: text('inherits').notNull(),
-}, (t) => [primaryKey({ columns: [t.role, t.inherits] })]);
+export const roleInherits = identity.table(
+  'role_inherits',
+  {
+    role: text('role').notNull(),
+    inherits: text('inherits').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.role, t.inherits] })],
+);
 
 export const permissions = identity.table('permissions', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -33,11 +37,15 @@ export const permissions = identity.table('permissions', {
   methods: text('methods').array().notNull(),
 });
 
-export const userRoles = identity.table('user_roles', {
-  userId: uuid('user_id').notNull(),
-  role: text('role').notNull(),
-  grantedAt: at('granted_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.userId, t.role] })]);
+export const userRoles = identity.table(
+  'user_roles',
+  {
+    userId: uuid('user_id').notNull(),
+    role: text('role').notNull(),
+    grantedAt: at('granted_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
 
 export const refreshFamilies = identity.table('refresh_families', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -18,7 +18,10 @@ export default defineService({
   migrations: fileURLToPath(new URL('../migrations', import.meta.url)),
   // One key ring and one login guard per instance, shared by the handlers, the JWKS route and the start hook.
   setup: (ctx) => ({
-    keys: new SigningKeys(ctx.db, () => ({ accessTokenTtlSeconds: ctx.config.current.accessTokenTtlSeconds, rotateAfterHours: ctx.config.current.signingKeyRotationHours })),
+    keys: new SigningKeys(ctx.db, () => ({
+      accessTokenTtlSeconds: ctx.config.current.accessTokenTtlSeconds,
+      rotateAfterHours: ctx.config.current.signingKeyRotationHours,
+    })),
     loginGuard: new LoginGuard(ctx.rateLimits),
   }),
   handlers: (ctx, { keys, loginGuard }) => identityHandlers(ctx, keys, loginGuard),
@@ -33,10 +36,15 @@ export default defineService({
   start: async (ctx, { keys }) => {
     await seedDefaultPolicy(ctx.db);
     const { adminEmail, adminPassword } = ctx.config.current;
-    const admin = await bootstrapFirstAdmin(ctx.db, { email: adminEmail, ...(adminPassword !== undefined ? { password: adminPassword } : {}) });
+    const admin = await bootstrapFirstAdmin(ctx.db, {
+      email: adminEmail,
+      ...(adminPassword !== undefined ? { password: adminPassword } : {}),
+    });
     if (admin.generatedPassword) {
       // Printed, not logged: the one and only time this password is shown, whatever the log level.
-      process.stdout.write(`identity: first admin ${admin.email} created with the generated password ${admin.generatedPassword} (change it after the first login)\n`);
+      process.stdout.write(
+        `identity: first admin ${admin.email} created with the generated password ${admin.generatedPassword} (change it after the first login)\n`,
+      );
     } else if (admin.created) {
       ctx.log.info({ email: admin.email }, 'first admin created with the configured password');
     }

@@ -43,7 +43,10 @@ export class Sessions {
   }
 
   async logout(presented: string): Promise<void> {
-    const [token] = await this.db.orm.select({ familyId: refreshTokens.familyId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, hashRefreshToken(presented)));
+    const [token] = await this.db.orm
+      .select({ familyId: refreshTokens.familyId })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hashRefreshToken(presented)));
     if (token) await revokeFamily(this.db.orm, token.familyId, 'logout');
   }
 
@@ -68,7 +71,10 @@ export class Sessions {
       this.log.warn({ familyId: row.familyId, userId: row.userId }, 'a rotated refresh token was presented again; its family is revoked');
       return undefined;
     }
-    await tx.orm.update(refreshTokens).set({ rotatedAt: sql`now()` }).where(eq(refreshTokens.id, row.tokenId));
+    await tx.orm
+      .update(refreshTokens)
+      .set({ rotatedAt: sql`now()` })
+      .where(eq(refreshTokens.id, row.tokenId));
     const [user] = await tx.orm.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, row.userId));
     if (!user) return undefined;
     return { user: { ...user, roles: await rolesOf(tx.orm, user.id) }, refreshToken: await this.issue(tx, row.familyId) };
@@ -76,7 +82,9 @@ export class Sessions {
 
   private async issue(tx: Tx, familyId: string): Promise<string> {
     const token = newRefreshToken();
-    await tx.orm.insert(refreshTokens).values({ familyId, tokenHash: hashRefreshToken(token), expiresAt: refreshExpiry(new Date(), this.refreshTtlDays()) });
+    await tx.orm
+      .insert(refreshTokens)
+      .values({ familyId, tokenHash: hashRefreshToken(token), expiresAt: refreshExpiry(new Date(), this.refreshTtlDays()) });
     return token;
   }
 

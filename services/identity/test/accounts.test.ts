@@ -38,7 +38,9 @@ describe('identity accounts and tokens', () => {
 
   test('an email registers once, whatever its letter case: the second answer is EMAIL_TAKEN 409', async () => {
     const user = await registered('dup');
-    const err = await failureOf(conn.client.register({ idempotencyKey: idempotencyKey(), email: `  ${user.email.toUpperCase()}`.trim(), password }));
+    const err = await failureOf(
+      conn.client.register({ idempotencyKey: idempotencyKey(), email: `  ${user.email.toUpperCase()}`.trim(), password }),
+    );
     assert.equal(err.code, 'EMAIL_TAKEN');
     assert.equal(err.status, 409);
   });
@@ -46,7 +48,10 @@ describe('identity accounts and tokens', () => {
   test('a retried register with the same idempotency key answers the first result and creates nothing new', async () => {
     const key = idempotencyKey();
     const email = uniqueEmail('idem');
-    const [a, b] = await Promise.all([conn.client.register({ idempotencyKey: key, email, password }), conn.client.register({ idempotencyKey: key, email, password })]);
+    const [a, b] = await Promise.all([
+      conn.client.register({ idempotencyKey: key, email, password }),
+      conn.client.register({ idempotencyKey: key, email, password }),
+    ]);
     assert.deepEqual(a, b);
     const again = await conn.client.register({ idempotencyKey: key, email, password });
     assert.deepEqual(again, a);
@@ -95,14 +100,23 @@ describe('identity accounts and tokens', () => {
     const session = await conn.client.login({ email: user.email, password });
     const { keys } = await conn.client.jwks({});
     const header = decodeProtectedHeader(session.accessToken);
-    assert.ok(keys.some((k) => k.kid === header.kid), 'the signing key is published');
+    assert.ok(
+      keys.some((k) => k.kid === header.kid),
+      'the signing key is published',
+    );
     assert.equal(header.alg, AccessToken.algorithm);
-    const { payload } = await jwtVerify(session.accessToken, createLocalJWKSet({ keys }), { issuer: AccessToken.issuer, audience: AccessToken.audience });
+    const { payload } = await jwtVerify(session.accessToken, createLocalJWKSet({ keys }), {
+      issuer: AccessToken.issuer,
+      audience: AccessToken.audience,
+    });
     assert.equal(payload.sub, user.id);
     assert.deepEqual(payload.roles, ['customer']);
     assert.equal(payload.email, user.email);
     assert.equal((payload.exp ?? 0) - (payload.iat ?? 0), 900);
-    assert.ok(keys.every((k) => !('d' in k)), 'no private key material is published');
+    assert.ok(
+      keys.every((k) => !('d' in k)),
+      'no private key material is published',
+    );
   });
 
   test('the JWKS is also served at /.well-known/jwks.json, the same keys, cacheable', async () => {
@@ -110,7 +124,10 @@ describe('identity accounts and tokens', () => {
     assert.equal(response.status, 200);
     assert.match(response.headers.get('cache-control') ?? '', /max-age=60/);
     const body = (await response.json()) as { keys: Array<{ kid: string }> };
-    assert.deepEqual(body.keys.map((k) => k.kid), (await conn.client.jwks({})).keys.map((k) => k.kid));
+    assert.deepEqual(
+      body.keys.map((k) => k.kid),
+      (await conn.client.jwks({})).keys.map((k) => k.kid),
+    );
   });
 
   test('a refresh rotates the refresh token and the new one works', async () => {
@@ -152,12 +169,15 @@ describe('identity accounts and tokens', () => {
     const user = await registered('change');
     const a = await conn.client.login({ email: user.email, password });
     const b = await conn.client.login({ email: user.email, password });
-    const wrong = await failureOf(conn.client.changePassword({ userId: user.id, currentPassword: 'not the password', newPassword: 'brand new secret' }));
+    const wrong = await failureOf(
+      conn.client.changePassword({ userId: user.id, currentPassword: 'not the password', newPassword: 'brand new secret' }),
+    );
     assert.equal(wrong.code, 'INVALID_CREDENTIALS');
     const weak = await failureOf(conn.client.changePassword({ userId: user.id, currentPassword: password, newPassword: 'short' }));
     assert.equal(weak.code, 'WEAK_PASSWORD');
     await conn.client.changePassword({ userId: user.id, currentPassword: password, newPassword: 'brand new secret' });
-    for (const s of [a, b]) assert.equal((await failureOf(conn.client.refresh({ refreshToken: s.refreshToken }))).code, 'INVALID_REFRESH_TOKEN');
+    for (const s of [a, b])
+      assert.equal((await failureOf(conn.client.refresh({ refreshToken: s.refreshToken }))).code, 'INVALID_REFRESH_TOKEN');
     assert.equal((await failureOf(conn.client.login({ email: user.email, password }))).code, 'INVALID_CREDENTIALS');
     assert.equal((await conn.client.login({ email: user.email, password: 'brand new secret' })).user.id, user.id);
   });
@@ -205,15 +225,25 @@ describe('identity accounts and tokens', () => {
   test('a user may hold several roles; tokens issued after a grant or revoke carry the new set', async () => {
     const user = await registered('roles');
     assert.deepEqual((await conn.client.grantRole({ userId: user.id, role: 'support' })).roles, ['customer', 'support']);
-    assert.deepEqual((await conn.client.grantRole({ userId: user.id, role: 'support' })).roles, ['customer', 'support'], 'granting twice is harmless');
+    assert.deepEqual(
+      (await conn.client.grantRole({ userId: user.id, role: 'support' })).roles,
+      ['customer', 'support'],
+      'granting twice is harmless',
+    );
     const session = await conn.client.login({ email: user.email, password });
     const { keys } = await conn.client.jwks({});
-    const { payload } = await jwtVerify(session.accessToken, createLocalJWKSet({ keys }), { issuer: AccessToken.issuer, audience: AccessToken.audience });
+    const { payload } = await jwtVerify(session.accessToken, createLocalJWKSet({ keys }), {
+      issuer: AccessToken.issuer,
+      audience: AccessToken.audience,
+    });
     assert.deepEqual(payload.roles, ['customer', 'support']);
     assert.deepEqual((await conn.client.revokeRole({ userId: user.id, role: 'support' })).roles, ['customer']);
     assert.deepEqual((await conn.client.refresh({ refreshToken: session.refreshToken })).user.roles, ['customer']);
     assert.equal((await failureOf(conn.client.grantRole({ userId: user.id, role: 'wizard' }))).code, 'UNKNOWN_ROLE');
-    assert.equal((await failureOf(conn.client.grantRole({ userId: '00000000-0000-4000-8000-000000000000', role: 'ops' }))).code, 'NOT_FOUND');
+    assert.equal(
+      (await failureOf(conn.client.grantRole({ userId: '00000000-0000-4000-8000-000000000000', role: 'ops' }))).code,
+      'NOT_FOUND',
+    );
   });
 
   test('the RBAC policy lists the default roles, their inheritance and regex permissions', async () => {

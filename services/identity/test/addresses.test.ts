@@ -6,7 +6,14 @@ import type { RunningInstance } from '@mall/platform/runtime';
 import { failureOf } from '@mall/platform/testkit';
 import { connectIdentity, idempotencyKey, startIdentity, uniqueEmail, type IdentityClient } from './harness.ts';
 
-const home = { recipient: 'Li Lei', phone: '+86 138 0000 0000', line1: '1 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' };
+const home = {
+  recipient: 'Li Lei',
+  phone: '+86 138 0000 0000',
+  line1: '1 Nanjing Road',
+  city: 'Shanghai',
+  postalCode: '200001',
+  country: 'CN',
+};
 
 describe('identity shipping addresses', () => {
   let instance: RunningInstance;
@@ -22,7 +29,11 @@ describe('identity shipping addresses', () => {
   });
 
   async function newUser(label: string): Promise<string> {
-    const { user } = await conn.client.register({ idempotencyKey: idempotencyKey(), email: uniqueEmail(label), password: 'a good password' });
+    const { user } = await conn.client.register({
+      idempotencyKey: idempotencyKey(),
+      email: uniqueEmail(label),
+      password: 'a good password',
+    });
     return user.id;
   }
 
@@ -32,11 +43,17 @@ describe('identity shipping addresses', () => {
   test('addresses are created, read, listed, updated and deleted', async () => {
     const userId = await newUser('crud');
     const created = await conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home, line2: 'Flat 3' });
-    assert.deepEqual({ ...created, id: undefined, createdAt: undefined, updatedAt: undefined }, { ...home, line2: 'Flat 3', region: '', isDefault: true, id: undefined, createdAt: undefined, updatedAt: undefined });
+    assert.deepEqual(
+      { ...created, id: undefined, createdAt: undefined, updatedAt: undefined },
+      { ...home, line2: 'Flat 3', region: '', isDefault: true, id: undefined, createdAt: undefined, updatedAt: undefined },
+    );
     assert.deepEqual(await conn.client.getAddress({ userId, addressId: created.id }), created);
     const updated = await conn.client.updateAddress({ userId, addressId: created.id, city: 'Hangzhou', postalCode: '310000' });
     assert.deepEqual([updated.city, updated.postalCode, updated.line1, updated.isDefault], ['Hangzhou', '310000', home.line1, true]);
-    assert.deepEqual((await conn.client.listAddresses({ userId })).addresses.map((a) => a.city), ['Hangzhou']);
+    assert.deepEqual(
+      (await conn.client.listAddresses({ userId })).addresses.map((a) => a.city),
+      ['Hangzhou'],
+    );
     assert.deepEqual(await conn.client.deleteAddress({ userId, addressId: created.id }), {});
     assert.deepEqual((await conn.client.listAddresses({ userId })).addresses, []);
     assert.equal((await failureOf(conn.client.getAddress({ userId, addressId: created.id }))).code, 'NOT_FOUND');
@@ -47,7 +64,13 @@ describe('identity shipping addresses', () => {
     const first = await conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home });
     const second = await conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home, line1: '2 Second Street' });
     assert.deepEqual(await defaults(userId), [first.id]);
-    const third = await conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home, line1: '3 Third Street', isDefault: true });
+    const third = await conn.client.createAddress({
+      userId,
+      idempotencyKey: idempotencyKey(),
+      ...home,
+      line1: '3 Third Street',
+      isDefault: true,
+    });
     assert.deepEqual(await defaults(userId), [third.id]);
     await conn.client.updateAddress({ userId, addressId: second.id, isDefault: true });
     assert.deepEqual(await defaults(userId), [second.id]);
@@ -56,7 +79,8 @@ describe('identity shipping addresses', () => {
   test('concurrent default changes still leave exactly one default', async () => {
     const userId = await newUser('race');
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home, line1: `${i} Race Road` })).id);
+    for (let i = 0; i < 4; i++)
+      ids.push((await conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home, line1: `${i} Race Road` })).id);
     await Promise.all(ids.map((addressId) => conn.client.updateAddress({ userId, addressId, isDefault: true })));
     assert.equal((await defaults(userId)).length, 1);
   });
@@ -97,7 +121,11 @@ describe('identity shipping addresses', () => {
     ];
     for (const call of calls) {
       const err = await failureOf(call());
-      assert.deepEqual([err.code, err.status, err.message], [missing.code, missing.status, missing.message], 'indistinguishable from a missing id');
+      assert.deepEqual(
+        [err.code, err.status, err.message],
+        [missing.code, missing.status, missing.message],
+        'indistinguishable from a missing id',
+      );
     }
     assert.deepEqual(await conn.client.getAddress({ userId: owner, addressId: address.id }), address);
     assert.deepEqual((await conn.client.listAddresses({ userId: intruder })).addresses, []);
@@ -114,7 +142,8 @@ describe('identity shipping addresses', () => {
       { userId, idempotencyKey: 'short', ...home },
       { userId, idempotencyKey: idempotencyKey(), ...home, phone: 'not a phone' },
     ];
-    for (const input of bad) assert.equal((await failureOf(conn.client.createAddress(input as never))).code, 'VALIDATION_FAILED', JSON.stringify(input));
+    for (const input of bad)
+      assert.equal((await failureOf(conn.client.createAddress(input as never))).code, 'VALIDATION_FAILED', JSON.stringify(input));
     for (const input of [
       { userId, addressId: address.id, isDefault: false },
       { userId, addressId: address.id, city: '' },
@@ -127,7 +156,11 @@ describe('identity shipping addresses', () => {
 
   test('an address book is bounded: the 21st address is ADDRESS_LIMIT_REACHED', async () => {
     const userId = await newUser('limit');
-    await Promise.all(Array.from({ length: 20 }, (_, i) => conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home, line1: `${i} Full Street` })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home, line1: `${i} Full Street` }),
+      ),
+    );
     const err = await failureOf(conn.client.createAddress({ userId, idempotencyKey: idempotencyKey(), ...home }));
     assert.deepEqual([err.code, err.status], ['ADDRESS_LIMIT_REACHED', 409]);
     assert.equal((await conn.client.listAddresses({ userId })).addresses.length, 20);

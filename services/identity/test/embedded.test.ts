@@ -24,7 +24,10 @@ describe('identity in the all-in-one host (PGlite)', () => {
     const { user } = await client.register({ idempotencyKey: idempotencyKey(), email, password: 'a good password' });
     const session = await client.login({ email, password: 'a good password' });
     const { keys } = await client.jwks({});
-    const { payload } = await jwtVerify(session.accessToken, createLocalJWKSet({ keys }), { issuer: AccessToken.issuer, audience: AccessToken.audience });
+    const { payload } = await jwtVerify(session.accessToken, createLocalJWKSet({ keys }), {
+      issuer: AccessToken.issuer,
+      audience: AccessToken.audience,
+    });
     assert.equal(payload.sub, user.id);
     const next = await client.refresh({ refreshToken: session.refreshToken });
     await expectFailure(client.refresh({ refreshToken: session.refreshToken }), 'INVALID_REFRESH_TOKEN');
@@ -32,12 +35,26 @@ describe('identity in the all-in-one host (PGlite)', () => {
   });
 
   test('addresses keep one default on PGlite', async () => {
-    const { user } = await client.register({ idempotencyKey: idempotencyKey(), email: uniqueEmail('embedded-addr'), password: 'a good password' });
-    const home = { recipient: 'Li Lei', phone: '+86 138 0000 0000', line1: '1 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' };
+    const { user } = await client.register({
+      idempotencyKey: idempotencyKey(),
+      email: uniqueEmail('embedded-addr'),
+      password: 'a good password',
+    });
+    const home = {
+      recipient: 'Li Lei',
+      phone: '+86 138 0000 0000',
+      line1: '1 Nanjing Road',
+      city: 'Shanghai',
+      postalCode: '200001',
+      country: 'CN',
+    };
     const first = await client.createAddress({ userId: user.id, idempotencyKey: idempotencyKey(), ...home });
     const second = await client.createAddress({ userId: user.id, idempotencyKey: idempotencyKey(), ...home, isDefault: true });
     const { addresses } = await client.listAddresses({ userId: user.id });
-    assert.deepEqual(addresses.filter((a) => a.isDefault).map((a) => a.id), [second.id]);
+    assert.deepEqual(
+      addresses.filter((a) => a.isDefault).map((a) => a.id),
+      [second.id],
+    );
     assert.ok(addresses.some((a) => a.id === first.id && !a.isDefault));
   });
 });

@@ -57,7 +57,10 @@ describe('identity on a brand-new database', () => {
     await Promise.all(opened.map((d) => d.close()));
     for (const name of databases) await server.forService('identity').query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await server.close();
-    for (const [name, value] of [['MALL_IDENTITY_ADMIN_EMAIL', savedEnv.email], ['MALL_IDENTITY_ADMIN_PASSWORD', savedEnv.password]] as const) {
+    for (const [name, value] of [
+      ['MALL_IDENTITY_ADMIN_EMAIL', savedEnv.email],
+      ['MALL_IDENTITY_ADMIN_PASSWORD', savedEnv.password],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -89,11 +92,17 @@ describe('identity on a brand-new database', () => {
     const conn = await start(url, 1);
     const admin = (await conn.client.login({ email, password: 'configured admin secret' })).user;
     await expectFailure(conn.client.revokeRole({ userId: admin.id, role: 'admin' }), 'LAST_ADMIN', 409);
-    const { user: second } = await conn.client.register({ idempotencyKey: `it-${randomUUID()}`, email: uniqueEmail('second'), password: 'a good password' });
+    const { user: second } = await conn.client.register({
+      idempotencyKey: `it-${randomUUID()}`,
+      email: uniqueEmail('second'),
+      password: 'a good password',
+    });
     await conn.client.grantRole({ userId: second.id, role: 'admin' });
     const outcomes = await Promise.allSettled([admin.id, second.id].map((userId) => conn.client.revokeRole({ userId, role: 'admin' })));
     assert.deepEqual(outcomes.map((o) => o.status).sort(), ['fulfilled', 'rejected']);
-    const holders = await Promise.all([admin.id, second.id].map(async (userId) => (await conn.client.getProfile({ userId })).roles.includes('admin')));
+    const holders = await Promise.all(
+      [admin.id, second.id].map(async (userId) => (await conn.client.getProfile({ userId })).roles.includes('admin')),
+    );
     assert.equal(holders.filter(Boolean).length, 1);
   });
 
@@ -135,13 +144,17 @@ describe('identity on a brand-new database', () => {
 
     const afterRotation = (await conn.client.jwks({})).keys;
     assert.deepEqual(new Set(afterRotation.map((k) => k.kid)), new Set([oldKid, newKid]));
-    const verify = (jwks: typeof afterRotation) => jwtVerify(session.accessToken, createLocalJWKSet({ keys: jwks }), { issuer: AccessToken.issuer, audience: AccessToken.audience });
+    const verify = (jwks: typeof afterRotation) =>
+      jwtVerify(session.accessToken, createLocalJWKSet({ keys: jwks }), { issuer: AccessToken.issuer, audience: AccessToken.audience });
     assert.equal((await verify(afterRotation)).payload.sub, session.user.id);
 
     // Once every token the old key could have signed has expired, it is no longer published.
     await db.query(`UPDATE signing_keys SET retired_at = now() - interval '1 hour' WHERE kid = $1`, [oldKid]);
     const later = (await conn.client.jwks({})).keys;
-    assert.deepEqual(later.map((k) => k.kid), [newKid]);
+    assert.deepEqual(
+      later.map((k) => k.kid),
+      [newKid],
+    );
     await assert.rejects(verify(later));
   });
 
@@ -156,21 +169,38 @@ describe('identity on a brand-new database', () => {
         `INSERT INTO refresh_families (user_id, created_at, revoked_at) VALUES ($1, now() - $2::interval, now() - $3::interval) RETURNING id`,
         [user?.id, createdAgo, revokedAgo],
       );
-      await db.query(`INSERT INTO refresh_tokens (family_id, token_hash, expires_at) VALUES ($1, $2, now() + $3::interval)`, [f?.id, label, tokenExpiresIn]);
+      await db.query(`INSERT INTO refresh_tokens (family_id, token_hash, expires_at) VALUES ($1, $2, now() + $3::interval)`, [
+        f?.id,
+        label,
+        tokenExpiresIn,
+      ]);
     };
     await family('live', '40 days', null, '20 days');
     await family('recently-revoked', '1 day', '1 hour', '29 days');
     await family('long-revoked', '20 days', '8 days', '10 days');
     await family('long-expired', '60 days', null, '-10 days');
-    await db.query(`INSERT INTO idempotency (scope, key, fingerprint, result, created_at) VALUES ('t', 'old', 'f', '{}', now() - interval '2 days'), ('t', 'new', 'f', '{}', now())`);
-    await db.query(`INSERT INTO signing_keys (kid, private_jwk, public_jwk, retired_at) VALUES ('old', '{}', '{}', now() - interval '8 days'), ('recent', '{}', '{}', now() - interval '1 hour')`);
+    await db.query(
+      `INSERT INTO idempotency (scope, key, fingerprint, result, created_at) VALUES ('t', 'old', 'f', '{}', now() - interval '2 days'), ('t', 'new', 'f', '{}', now())`,
+    );
+    await db.query(
+      `INSERT INTO signing_keys (kid, private_jwk, public_jwk, retired_at) VALUES ('old', '{}', '{}', now() - interval '8 days'), ('recent', '{}', '{}', now() - interval '1 hour')`,
+    );
 
     assert.deepEqual(await pruneExpired(db), { families: 2, signingKeys: 1 });
     assert.equal(await pruneIdempotency(db), 1);
     const left = await db.query<{ token_hash: string }>('SELECT token_hash FROM refresh_tokens ORDER BY token_hash');
-    assert.deepEqual(left.map((r) => r.token_hash), ['live', 'recently-revoked']);
-    assert.deepEqual((await db.query<{ key: string }>('SELECT key FROM idempotency')).map((r) => r.key), ['new']);
-    assert.deepEqual((await db.query<{ kid: string }>('SELECT kid FROM signing_keys')).map((r) => r.kid), ['recent']);
+    assert.deepEqual(
+      left.map((r) => r.token_hash),
+      ['live', 'recently-revoked'],
+    );
+    assert.deepEqual(
+      (await db.query<{ key: string }>('SELECT key FROM idempotency')).map((r) => r.key),
+      ['new'],
+    );
+    assert.deepEqual(
+      (await db.query<{ kid: string }>('SELECT kid FROM signing_keys')).map((r) => r.kid),
+      ['recent'],
+    );
     assert.deepEqual(await pruneExpired(db), { families: 0, signingKeys: 0 });
     assert.equal(await pruneIdempotency(db), 0);
   });
@@ -179,7 +209,9 @@ describe('identity on a brand-new database', () => {
     const { db } = await fresh('race');
     await db.migrate(fileURLToPath(new URL('../migrations', import.meta.url)));
     const rings = Array.from({ length: 4 }, () => new SigningKeys(db, () => ({ accessTokenTtlSeconds: 900, rotateAfterHours: 24 })));
-    const kids = await Promise.all(rings.map(async (ring) => decodeProtectedHeader((await ring.signAccessToken(randomUUID(), { email: 'a@b.c', roles: [] })).token).kid));
+    const kids = await Promise.all(
+      rings.map(async (ring) => decodeProtectedHeader((await ring.signAccessToken(randomUUID(), { email: 'a@b.c', roles: [] })).token).kid),
+    );
     assert.equal(new Set(kids).size, 1);
     const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM signing_keys');
     assert.equal(row?.n, 1);

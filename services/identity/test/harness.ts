@@ -10,7 +10,9 @@ export const postgresUrl = testServers.MALL_POSTGRES_URL;
 
 /** One identity instance; `postgresUrl` points it at another database (a brand-new one in first-start.test.ts). */
 export function startIdentity(opts: { postgresUrl?: string } = {}): Promise<RunningInstance> {
-  return startInstance(identityService, { env: { MALL_POSTGRES_POOL_SIZE: '4', ...(opts.postgresUrl ? { MALL_POSTGRES_URL: opts.postgresUrl } : {}) } });
+  return startInstance(identityService, {
+    env: { MALL_POSTGRES_POOL_SIZE: '4', ...(opts.postgresUrl ? { MALL_POSTGRES_URL: opts.postgresUrl } : {}) },
+  });
 }
 
 export type IdentityClient = Connection<typeof IdentityContract>;

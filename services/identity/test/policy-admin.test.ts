@@ -52,7 +52,11 @@ describe('identity policy administration (all-in-one host)', () => {
   });
 
   test('every change bumps the policy version by one and publishes its event', async () => {
-    const { user } = await identity.register({ idempotencyKey: idempotencyKey(), email: uniqueEmail('policy'), password: 'a good password' });
+    const { user } = await identity.register({
+      idempotencyKey: idempotencyKey(),
+      email: uniqueEmail('policy'),
+      password: 'a good password',
+    });
     const start = (await identity.policySnapshot({})).version;
     const versions = [
       (await identity.createRole({ name: 'auditor', inherits: ['support'] })).version,
@@ -64,7 +68,10 @@ describe('identity policy administration (all-in-one host)', () => {
       (await identity.removeIpRule({ cidr: '192.0.2.0/24' })).version,
       (await identity.revokePermission({ role: 'auditor', pattern: '^/api/admin/audit$', kind: 'regex' })).version,
     ];
-    assert.deepEqual(versions, versions.map((_, i) => start + i + 1));
+    assert.deepEqual(
+      versions,
+      versions.map((_, i) => start + i + 1),
+    );
     await eventually('eight events heard', () => heard.length >= 8);
     assert.deepEqual(
       heard.map((h) => [h.subject, h.payload.policyVersion]),
@@ -87,7 +94,10 @@ describe('identity policy administration (all-in-one host)', () => {
     const { user } = await identity.register({ idempotencyKey: idempotencyKey(), email: uniqueEmail('noop'), password: 'a good password' });
     const { version } = await identity.policySnapshot({});
     const heardBefore = heard.length;
-    assert.deepEqual(await identity.revokePermission({ role: 'customer', pattern: '/api/nothing-here', kind: 'key' }), { removed: false, version });
+    assert.deepEqual(await identity.revokePermission({ role: 'customer', pattern: '/api/nothing-here', kind: 'key' }), {
+      removed: false,
+      version,
+    });
     assert.deepEqual(await identity.unbanUser({ userId: user.id }), { lifted: false, version });
     assert.deepEqual(await identity.removeIpRule({ cidr: '198.51.100.0/24' }), { removed: false, version });
     assert.deepEqual(await identity.grantRole({ userId: user.id, role: 'customer' }), { roles: ['customer'] });
@@ -98,7 +108,11 @@ describe('identity policy administration (all-in-one host)', () => {
   });
 
   test('granting or revoking one role bumps the version and publishes user-roles-set', async () => {
-    const { user } = await identity.register({ idempotencyKey: idempotencyKey(), email: uniqueEmail('grant'), password: 'a good password' });
+    const { user } = await identity.register({
+      idempotencyKey: idempotencyKey(),
+      email: uniqueEmail('grant'),
+      password: 'a good password',
+    });
     const { version } = await identity.policySnapshot({});
     assert.deepEqual(await identity.grantRole({ userId: user.id, role: 'support' }), { roles: ['customer', 'support'] });
     assert.deepEqual(await identity.revokeRole({ userId: user.id, role: 'customer' }), { roles: ['support'] });
@@ -110,7 +124,11 @@ describe('identity policy administration (all-in-one host)', () => {
 
   test('the snapshot is "unchanged" at the current version and complete at an older one', async () => {
     const { user } = await identity.register({ idempotencyKey: idempotencyKey(), email: uniqueEmail('snap'), password: 'a good password' });
-    const { version } = await identity.banUser({ userId: user.id, reason: 'testing', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const { version } = await identity.banUser({
+      userId: user.id,
+      reason: 'testing',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     assert.deepEqual(await identity.policySnapshot({ sinceVersion: version }), { version, unchanged: true });
     const full = await identity.policySnapshot({ sinceVersion: version - 1 });
     assert.equal(full.version, version);
@@ -125,7 +143,10 @@ describe('identity policy administration (all-in-one host)', () => {
     };
     const { version } = await identity.policySnapshot({});
     await refused(identity.addIpRule({ cidr: '10.0.0.0/40', action: 'deny' }), 'INVALID_CIDR');
-    await refused(identity.grantPermission({ role: 'support', pattern: '/api/admin/.*', kind: 'regex', methods: ['GET'] }), 'INVALID_PERMISSION');
+    await refused(
+      identity.grantPermission({ role: 'support', pattern: '/api/admin/.*', kind: 'regex', methods: ['GET'] }),
+      'INVALID_PERMISSION',
+    );
     await refused(identity.grantPermission({ role: 'nobody', pattern: '/api/x', kind: 'key', methods: ['GET'] }), 'UNKNOWN_ROLE');
     await refused(identity.createRole({ name: 'support' }), 'ROLE_EXISTS');
     const { user } = await identity.register({ idempotencyKey: idempotencyKey(), email: uniqueEmail('bad'), password: 'a good password' });

@@ -9,7 +9,14 @@ import { expectErrorAnswer } from '@mall/platform/testkit';
 import { Browser, serverEnv, startGateway, startIdentity, uniqueEmail, type Answer } from './harness.ts';
 
 const PASSWORD = 'a good password';
-const home = { recipient: 'Li Lei', phone: '+86 138 0000 0000', line1: '1 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' };
+const home = {
+  recipient: 'Li Lei',
+  phone: '+86 138 0000 0000',
+  line1: '1 Nanjing Road',
+  city: 'Shanghai',
+  postalCode: '200001',
+  country: 'CN',
+};
 
 const fieldPaths = (answer: Answer): string[] => (answer.body.error.details.fields as { path: string }[]).map((f) => f.path);
 
@@ -50,7 +57,11 @@ describe('gateway /api over real HTTP', () => {
       assert.equal(first.status, 201);
       assert.deepEqual(Object.keys(first.body.user).sort(), ['email', 'id']);
       assert.equal(first.body.user.email, email);
-      expectErrorAnswer(await call('POST', '/api/auth/register', { body: { email: email.toUpperCase(), password: PASSWORD } }), 409, 'EMAIL_TAKEN');
+      expectErrorAnswer(
+        await call('POST', '/api/auth/register', { body: { email: email.toUpperCase(), password: PASSWORD } }),
+        409,
+        'EMAIL_TAKEN',
+      );
     });
 
     test('a bad register body is 400 VALIDATION_FAILED naming each bad field, and creates nothing', async () => {
@@ -82,7 +93,14 @@ describe('gateway /api over real HTTP', () => {
       const retry = await call('POST', '/api/auth/register', { body: { email, password: PASSWORD }, headers });
       assert.deepEqual([first.status, retry.status], [201, 201]);
       assert.equal(retry.body.user.id, first.body.user.id);
-      expectErrorAnswer(await call('POST', '/api/auth/register', { body: { email, password: PASSWORD }, headers: { 'idempotency-key': 'no spaces allowed' } }), 400, 'VALIDATION_FAILED');
+      expectErrorAnswer(
+        await call('POST', '/api/auth/register', {
+          body: { email, password: PASSWORD },
+          headers: { 'idempotency-key': 'no spaces allowed' },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
 
     test('login answers tokens and the user with roles; a wrong password is 401 INVALID_CREDENTIALS', async () => {
@@ -95,7 +113,11 @@ describe('gateway /api over real HTTP', () => {
       assert.ok(ok.body.expiresIn > 0);
       assert.equal(ok.body.user.email, email);
       assert.deepEqual(ok.body.user.roles, ['customer']);
-      expectErrorAnswer(await call('POST', '/api/auth/login', { body: { email, password: 'not the password' } }), 401, 'INVALID_CREDENTIALS');
+      expectErrorAnswer(
+        await call('POST', '/api/auth/login', { body: { email, password: 'not the password' } }),
+        401,
+        'INVALID_CREDENTIALS',
+      );
     });
 
     test('refresh rotates the pair; reusing the old refresh token is 401 and ends the whole session', async () => {
@@ -104,9 +126,17 @@ describe('gateway /api over real HTTP', () => {
       assert.equal(rotated.status, 200);
       assert.notEqual(rotated.body.refreshToken, user.refreshToken);
       assert.equal((await call('GET', '/api/me', { token: rotated.body.accessToken })).status, 200);
-      expectErrorAnswer(await call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } }), 401, 'INVALID_REFRESH_TOKEN');
+      expectErrorAnswer(
+        await call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } }),
+        401,
+        'INVALID_REFRESH_TOKEN',
+      );
       // The reuse revoked the family: the newest token of the session is dead too.
-      expectErrorAnswer(await call('POST', '/api/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } }), 401, 'INVALID_REFRESH_TOKEN');
+      expectErrorAnswer(
+        await call('POST', '/api/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } }),
+        401,
+        'INVALID_REFRESH_TOKEN',
+      );
     });
 
     test('logout answers 204 and its refresh token no longer refreshes', async () => {
@@ -114,7 +144,11 @@ describe('gateway /api over real HTTP', () => {
       const out = await call('POST', '/api/auth/logout', { body: { refreshToken: user.refreshToken } });
       assert.equal(out.status, 204);
       assert.equal(out.body, '');
-      expectErrorAnswer(await call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } }), 401, 'INVALID_REFRESH_TOKEN');
+      expectErrorAnswer(
+        await call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } }),
+        401,
+        'INVALID_REFRESH_TOKEN',
+      );
     });
   });
 
@@ -174,7 +208,10 @@ describe('gateway /api over real HTTP', () => {
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.isDefault, true);
       const id = created.body.id as string;
-      assert.deepEqual((await call('GET', '/api/me/addresses', { token })).body.addresses.map((a: { id: string }) => a.id), [id]);
+      assert.deepEqual(
+        (await call('GET', '/api/me/addresses', { token })).body.addresses.map((a: { id: string }) => a.id),
+        [id],
+      );
       assert.equal((await call('GET', `/api/me/addresses/${id}`, { token })).body.city, 'Shanghai');
       const updated = await call('PATCH', `/api/me/addresses/${id}`, { token, body: { city: 'Hangzhou', postalCode: '310000' } });
       assert.equal(updated.status, 200);
@@ -257,7 +294,10 @@ describe('gateway /api over real HTTP', () => {
       await call('POST', '/api/auth/register', { body: {} }),
       await call('POST', '/api/auth/login', { body: { email: user.email, password: 'wrong password' } }),
     ];
-    assert.deepEqual(answers.map((a) => a.status), [200, 401, 404, 400, 400, 401]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 401, 404, 400, 400, 401],
+    );
     for (const answer of answers) {
       assert.match(String(answer.headers['x-request-id']), /^[\w.:-]+$/);
       assert.match(String(answer.headers['x-trace-id']), /^[0-9a-f]{32}$/);

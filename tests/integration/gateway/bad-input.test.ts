@@ -52,13 +52,19 @@ after(async () => {
 /** A value of another JSON type than the schema asks for. */
 function wrongValue(schema: { type?: unknown }): unknown {
   switch (schema.type) {
-    case 'string': return 12345;
+    case 'string':
+      return 12345;
     case 'integer':
-    case 'number': return 'twelve';
-    case 'boolean': return 'yes';
-    case 'array': return 'not-a-list';
-    case 'object': return 7;
-    default: return [[]];
+    case 'number':
+      return 'twelve';
+    case 'boolean':
+      return 'yes';
+    case 'array':
+      return 'not-a-list';
+    case 'object':
+      return 7;
+    default:
+      return [[]];
   }
 }
 
@@ -71,7 +77,8 @@ function wrongBody(route: RouteDef): Record<string, unknown> {
 
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of tables) out[table] = Number((await db.forService('identity').query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n);
+  for (const table of tables)
+    out[table] = Number((await db.forService('identity').query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n);
   return out;
 }
 
@@ -105,7 +112,10 @@ test('every route with path parameters or a query refuses bad ones with 400 nami
   const withParams = gatewayRoutes.filter((r) => r.params && r.path.startsWith('/api/'));
   assert.ok(withParams.length >= 5, `routes with parameters: ${withParams.length}`);
   for (const route of withParams) {
-    const answer = await browser.call(route.method, route.path.replace(/:[A-Za-z]+/g, 'not-a-uuid'), { token, ...(route.body ? { body: {} } : {}) });
+    const answer = await browser.call(route.method, route.path.replace(/:[A-Za-z]+/g, 'not-a-uuid'), {
+      token,
+      ...(route.body ? { body: {} } : {}),
+    });
     assert.equal(answer.status, 400, `${route.method} ${route.path}: ${JSON.stringify(answer.body)}`);
     assert.equal(answer.body.error.code, 'VALIDATION_FAILED');
   }

@@ -14,7 +14,17 @@ describe('gateway in the all-in-one host', () => {
     const token = login.body.accessToken as string;
     const me = await suite.browser.call('GET', '/api/me', { token });
     assert.deepEqual([me.status, me.body.email], [200, email]);
-    const address = await suite.browser.call('POST', '/api/me/addresses', { token, body: { recipient: 'Han Meimei', phone: '+86 138 0000 0001', line1: '2 Huaihai Road', city: 'Shanghai', postalCode: '200002', country: 'CN' } });
+    const address = await suite.browser.call('POST', '/api/me/addresses', {
+      token,
+      body: {
+        recipient: 'Han Meimei',
+        phone: '+86 138 0000 0001',
+        line1: '2 Huaihai Road',
+        city: 'Shanghai',
+        postalCode: '200002',
+        country: 'CN',
+      },
+    });
     assert.equal(address.status, 201, JSON.stringify(address.body));
     assert.equal((await suite.browser.call('GET', '/api/me/addresses', { token })).body.addresses.length, 1);
     assert.equal((await suite.browser.call('GET', '/api/me')).status, 401);

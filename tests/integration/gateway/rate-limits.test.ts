@@ -27,7 +27,8 @@ async function register(browser: Browser, label: string): Promise<string> {
   return email;
 }
 
-const login = (browser: Browser, email: string, password: string): Promise<Answer> => browser.call('POST', '/api/auth/login', { body: { email, password } });
+const login = (browser: Browser, email: string, password: string): Promise<Answer> =>
+  browser.call('POST', '/api/auth/login', { body: { email, password } });
 
 async function failLogins(browser: Browser, emails: string[]): Promise<void> {
   for (const email of emails) assert.equal((await login(browser, email, WRONG)).status, 401);
@@ -78,22 +79,29 @@ describe('gateway rate limits over real HTTP', () => {
   test('the 21st login after 20 failures from one address is 429, across different accounts; other addresses still sign in', async () => {
     const browser = newBrowser();
     const email = await register(newBrowser(), 'ip-victim');
-    await failLogins(browser, Array.from({ length: 20 }, (_, i) => uniqueEmail(`ip-${i}`)));
+    await failLogins(
+      browser,
+      Array.from({ length: 20 }, (_, i) => uniqueEmail(`ip-${i}`)),
+    );
     assertRateLimited(await login(browser, email, PASSWORD), 15 * 60);
     assert.equal((await login(newBrowser(), email, PASSWORD)).status, 200);
   });
 
   test('a clientIp in the public login body is refused, so a caller cannot pick the address it is counted under', async () => {
-    const answer = await newBrowser().call('POST', '/api/auth/login', { body: { email: uniqueEmail('spoof'), password: WRONG, clientIp: '10.0.0.1' } });
+    const answer = await newBrowser().call('POST', '/api/auth/login', {
+      body: { email: uniqueEmail('spoof'), password: WRONG, clientIp: '10.0.0.1' },
+    });
     assert.equal(answer.status, 400);
     assert.equal(answer.body.error.code, 'VALIDATION_FAILED');
   });
 
   test('a per-address route limit set in the config center applies within 1 s, answers 429 with Retry-After, and goes away when removed', async () => {
     const route = 'POST /api/auth/logout';
-    const logout = (browser: Browser): Promise<Answer> => browser.call('POST', '/api/auth/logout', { body: { refreshToken: 'x'.repeat(32) } });
+    const logout = (browser: Browser): Promise<Answer> =>
+      browser.call('POST', '/api/auth/logout', { body: { refreshToken: 'x'.repeat(32) } });
     const previous = (await center.get('gateway'))?.value as Record<string, unknown> | undefined;
-    const restore = async (): Promise<void> => (previous === undefined ? center.delete('gateway') : void (await center.put('gateway', previous)));
+    const restore = async (): Promise<void> =>
+      previous === undefined ? center.delete('gateway') : void (await center.put('gateway', previous));
     after(restore);
     const limits = { routes: { [route]: { perIp: { points: 2, durationSeconds: 30 } } } };
     await center.put('gateway', { ...previous, rateLimits: limits });
@@ -132,9 +140,11 @@ describe('gateway rate limits over real HTTP', () => {
     assert.ok(left && Number(left[1]) <= 99 && Number(left[1]) >= 50, `RateLimit ${fresh.headers['ratelimit']}`);
 
     const route = 'POST /api/auth/refresh';
-    const refresh = (browser: Browser): Promise<Answer> => browser.call('POST', '/api/auth/refresh', { body: { refreshToken: 'x'.repeat(32) } });
+    const refresh = (browser: Browser): Promise<Answer> =>
+      browser.call('POST', '/api/auth/refresh', { body: { refreshToken: 'x'.repeat(32) } });
     const previous = (await center.get('gateway'))?.value as Record<string, unknown> | undefined;
-    const restore = async (): Promise<void> => (previous === undefined ? center.delete('gateway') : void (await center.put('gateway', previous)));
+    const restore = async (): Promise<void> =>
+      previous === undefined ? center.delete('gateway') : void (await center.put('gateway', previous));
     after(restore);
     await center.put('gateway', { ...previous, rateLimits: { routes: { [route]: { perIp: { points: 2, durationSeconds: 30 } } } } });
     const policy = `"${route} perIp";q=2;w=30`;

@@ -39,9 +39,17 @@ class RemoteClient {
     this.pool = new Pool(url, { connections: 1, localAddress });
   }
   async get(path: string, token?: string, headers: Record<string, string> = {}): Promise<Answer> {
-    const res = await this.pool.request({ method: 'GET', path, headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    const res = await this.pool.request({
+      method: 'GET',
+      path,
+      headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
     const text = await res.body.text();
-    return { status: res.statusCode, headers: res.headers, body: text && String(res.headers['content-type']).includes('json') ? JSON.parse(text) : text };
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: text && String(res.headers['content-type']).includes('json') ? JSON.parse(text) : text,
+    };
   }
   close(): Promise<void> {
     return this.pool.close();
@@ -90,7 +98,8 @@ describe('RBAC, bans and IP rules across two gateways', () => {
   async function unusedLoopbackBlock(): Promise<string> {
     const rules = (await rpc.policySnapshot({})).ipRules ?? [];
     const taken = new BlockList();
-    for (const r of rules) if (isIP(r.cidr.split('/')[0] ?? '') === 4) taken.addSubnet(r.cidr.split('/')[0]!, Number(r.cidr.split('/')[1] ?? 32), 'ipv4');
+    for (const r of rules)
+      if (isIP(r.cidr.split('/')[0] ?? '') === 4) taken.addSubnet(r.cidr.split('/')[0]!, Number(r.cidr.split('/')[1] ?? 32), 'ipv4');
     for (;;) {
       const block = `127.${randomInt(2, 250)}.${randomInt(0, 250)}`;
       if (!taken.check(`${block}.9`, 'ipv4') && !taken.check(`${block}.10`, 'ipv4')) return block;
@@ -141,7 +150,10 @@ describe('RBAC, bans and IP rules across two gateways', () => {
     const found = await first.call('GET', `/api/admin/users?search=${encodeURIComponent(customer.email)}&limit=5`, { token: adminToken });
     assert.equal(found.status, 200, JSON.stringify(found.body));
     assert.equal(found.body.total, 1);
-    assert.deepEqual(found.body.users.map((u: { id: string; roles: string[] }) => [u.id, u.roles]), [[customer.userId, ['customer']]]);
+    assert.deepEqual(
+      found.body.users.map((u: { id: string; roles: string[] }) => [u.id, u.roles]),
+      [[customer.userId, ['customer']]],
+    );
     assert.equal((await first.call('GET', '/api/admin/roles', { token: adminToken })).status, 200);
     expectErrorAnswer(await first.call('GET', '/api/admin/users'), 401, 'UNAUTHORIZED');
   });
@@ -155,42 +167,71 @@ describe('RBAC, bans and IP rules across two gateways', () => {
     const granted = await first.call('POST', '/api/admin/permissions', { token: adminToken, body: { ...permission, methods: ['GET'] } });
     assert.equal(granted.status, 200, JSON.stringify(granted.body));
     const holder = await signUp('role-holder');
-    const set = await first.call('PUT', `/api/admin/users/${holder.userId}/roles`, { token: adminToken, body: { roles: ['customer', role] } });
+    const set = await first.call('PUT', `/api/admin/users/${holder.userId}/roles`, {
+      token: adminToken,
+      body: { roles: ['customer', role] },
+    });
     assert.deepEqual(set.body.roles, ['customer', role].sort());
     const token = await logIn(holder.email);
-    await onEveryGatewayWithin('the granted permission works', browsers, async (b) => (await b.call('GET', '/api/admin/roles', { token })).status === 200);
+    await onEveryGatewayWithin(
+      'the granted permission works',
+      browsers,
+      async (b) => (await b.call('GET', '/api/admin/roles', { token })).status === 200,
+    );
     expectErrorAnswer(await first.call('GET', '/api/admin/permissions', { token }), 403, 'FORBIDDEN');
 
     const query = new URLSearchParams(permission).toString();
     const revoked = await browsers[1]!.call('DELETE', `/api/admin/permissions?${query}`, { token: adminToken });
     assert.deepEqual([revoked.status, revoked.body.removed], [200, true]);
-    await onEveryGatewayWithin('the revoked permission is refused', browsers, async (b) => (await b.call('GET', '/api/admin/roles', { token })).status === 403);
+    await onEveryGatewayWithin(
+      'the revoked permission is refused',
+      browsers,
+      async (b) => (await b.call('GET', '/api/admin/roles', { token })).status === 403,
+    );
     expectErrorAnswer(await browsers[1]!.call('GET', '/api/admin/roles', { token }), 403, 'FORBIDDEN');
   });
 
   test('a banned user gets 403 USER_BANNED on both gateways within 1 s despite a valid token, and is let in again when unbanned', async () => {
     const user = await signUp('banned');
-    const ban = await first.call('POST', `/api/admin/users/${user.userId}/ban`, { token: adminToken, body: { reason: 'chargeback fraud' } });
+    const ban = await first.call('POST', `/api/admin/users/${user.userId}/ban`, {
+      token: adminToken,
+      body: { reason: 'chargeback fraud' },
+    });
     assert.equal(ban.status, 200, JSON.stringify(ban.body));
     bannedUsers.push(user.userId);
     assert.deepEqual([ban.body.ban.reason, ban.body.ban.expiresAt], ['chargeback fraud', null]);
-    await onEveryGatewayWithin('the ban applies', browsers, async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 403);
+    await onEveryGatewayWithin(
+      'the ban applies',
+      browsers,
+      async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 403,
+    );
     for (const b of browsers) expectErrorAnswer(await b.call('GET', '/api/me', { token: user.token }), 403, 'USER_BANNED');
     const listed = await first.call('GET', `/api/admin/users?search=${encodeURIComponent(user.email)}`, { token: adminToken });
     assert.equal(listed.body.users[0].ban.reason, 'chargeback fraud');
 
     const unban = await first.call('POST', `/api/admin/users/${user.userId}/unban`, { token: adminToken });
     assert.deepEqual([unban.status, unban.body.lifted], [200, true]);
-    await onEveryGatewayWithin('the unban applies', browsers, async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 200);
+    await onEveryGatewayWithin(
+      'the unban applies',
+      browsers,
+      async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 200,
+    );
   });
 
   test('a ban with an expiry ends by itself at that instant', async () => {
     const user = await signUp('ban-expiry');
     const expiresAt = new Date(Date.now() + 1500).toISOString();
-    const ban = await first.call('POST', `/api/admin/users/${user.userId}/ban`, { token: adminToken, body: { reason: 'cooling off', expiresAt } });
+    const ban = await first.call('POST', `/api/admin/users/${user.userId}/ban`, {
+      token: adminToken,
+      body: { reason: 'cooling off', expiresAt },
+    });
     assert.equal(ban.status, 200, JSON.stringify(ban.body));
     bannedUsers.push(user.userId);
-    await onEveryGatewayWithin('the ban applies', browsers, async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 403);
+    await onEveryGatewayWithin(
+      'the ban applies',
+      browsers,
+      async (b) => (await b.call('GET', '/api/me', { token: user.token })).status === 403,
+    );
     await new Promise((r) => setTimeout(r, Date.parse(expiresAt) - Date.now() + 50));
     for (const b of browsers) assert.equal((await b.call('GET', '/api/me', { token: user.token })).status, 200);
   });
@@ -202,10 +243,17 @@ describe('RBAC, bans and IP rules across two gateways', () => {
     try {
       for (const c of denied) {
         const answer = await c.get('/api/openapi.json');
-        assert.equal(answer.status, 200, `${block}.9 is refused before any rule of this test: ${JSON.stringify(answer.body).slice(0, 300)}`);
+        assert.equal(
+          answer.status,
+          200,
+          `${block}.9 is refused before any rule of this test: ${JSON.stringify(answer.body).slice(0, 300)}`,
+        );
       }
       createdIpRules.push(`${block}.0/24`, `${block}.10/32`);
-      const deny = await first.call('POST', '/api/admin/ip-rules', { token: adminToken, body: { cidr: `${block}.0/24`, action: 'deny', reason: 'scraper' } });
+      const deny = await first.call('POST', '/api/admin/ip-rules', {
+        token: adminToken,
+        body: { cidr: `${block}.0/24`, action: 'deny', reason: 'scraper' },
+      });
       assert.equal(deny.status, 200, JSON.stringify(deny.body));
       const allow = await first.call('POST', '/api/admin/ip-rules', { token: adminToken, body: { cidr: `${block}.10`, action: 'allow' } });
       assert.deepEqual([allow.status, allow.body.rule.cidr], [200, `${block}.10/32`]);
@@ -255,26 +303,61 @@ describe('RBAC, bans and IP rules across two gateways', () => {
     expectErrorAnswer(badPrefix, 400, 'INVALID_CIDR');
     const badAction = await first.call('POST', '/api/admin/ip-rules', { token: adminToken, body: { cidr: '10.0.0.0/8', action: 'block' } });
     expectErrorAnswer(badAction, 400, 'VALIDATION_FAILED');
-    assert.deepEqual(badAction.body.error.details.fields.map((f: { path: string }) => f.path), ['/body/action']);
+    assert.deepEqual(
+      badAction.body.error.details.fields.map((f: { path: string }) => f.path),
+      ['/body/action'],
+    );
     assert.deepEqual((await first.call('GET', '/api/admin/ip-rules', { token: adminToken })).body.rules, before);
 
-    const unanchored = await first.call('POST', '/api/admin/permissions', { token: adminToken, body: { role: 'support', pattern: '/api/admin/.*', kind: 'regex', methods: ['GET'] } });
+    const unanchored = await first.call('POST', '/api/admin/permissions', {
+      token: adminToken,
+      body: { role: 'support', pattern: '/api/admin/.*', kind: 'regex', methods: ['GET'] },
+    });
     expectErrorAnswer(unanchored, 400, 'INVALID_PERMISSION');
-    const unknownRole = await first.call('POST', '/api/admin/permissions', { token: adminToken, body: { role: 'nobody-here', pattern: '/api/x', kind: 'key', methods: ['GET'] } });
+    const unknownRole = await first.call('POST', '/api/admin/permissions', {
+      token: adminToken,
+      body: { role: 'nobody-here', pattern: '/api/x', kind: 'key', methods: ['GET'] },
+    });
     expectErrorAnswer(unknownRole, 400, 'UNKNOWN_ROLE');
-    const extra = await first.call('POST', '/api/admin/permissions', { token: adminToken, body: { role: 'support', pattern: '/api/x', kind: 'key', methods: ['GET'], effect: 'deny' } });
-    assert.deepEqual(extra.body.error.details.fields.map((f: { path: string }) => f.path), ['/body/effect']);
-    const permissions = (await first.call('GET', '/api/admin/permissions', { token: adminToken })).body.permissions as { pattern: string }[];
+    const extra = await first.call('POST', '/api/admin/permissions', {
+      token: adminToken,
+      body: { role: 'support', pattern: '/api/x', kind: 'key', methods: ['GET'], effect: 'deny' },
+    });
+    assert.deepEqual(
+      extra.body.error.details.fields.map((f: { path: string }) => f.path),
+      ['/body/effect'],
+    );
+    const permissions = (await first.call('GET', '/api/admin/permissions', { token: adminToken })).body.permissions as {
+      pattern: string;
+    }[];
     assert.ok(!permissions.some((p) => p.pattern === '/api/admin/.*' || p.pattern === '/api/x'));
 
     const user = await signUp('bad-ban');
-    const past = await first.call('POST', `/api/admin/users/${user.userId}/ban`, { token: adminToken, body: { reason: 'late', expiresAt: '2001-01-01T00:00:00Z' } });
+    const past = await first.call('POST', `/api/admin/users/${user.userId}/ban`, {
+      token: adminToken,
+      body: { reason: 'late', expiresAt: '2001-01-01T00:00:00Z' },
+    });
     expectErrorAnswer(past, 400, 'INVALID_EXPIRY');
     const noReason = await first.call('POST', `/api/admin/users/${user.userId}/ban`, { token: adminToken, body: {} });
-    assert.deepEqual(noReason.body.error.details.fields.map((f: { path: string }) => f.path), ['/body/reason']);
+    assert.deepEqual(
+      noReason.body.error.details.fields.map((f: { path: string }) => f.path),
+      ['/body/reason'],
+    );
     assert.equal((await first.call('GET', '/api/me', { token: user.token })).status, 200);
-    assert.deepEqual((await first.call('GET', '/api/admin/users?limit=1000', { token: adminToken })).body.error.details.fields.map((f: { path: string }) => f.path), ['/querystring/limit']);
-    expectErrorAnswer(await first.call('PUT', `/api/admin/users/${user.userId}/roles`, { token: adminToken, body: { roles: ['no-such-role'] } }), 400, 'UNKNOWN_ROLE');
-    assert.deepEqual((await first.call('GET', `/api/admin/users?search=${encodeURIComponent(user.email)}`, { token: adminToken })).body.users[0].roles, ['customer']);
+    assert.deepEqual(
+      (await first.call('GET', '/api/admin/users?limit=1000', { token: adminToken })).body.error.details.fields.map(
+        (f: { path: string }) => f.path,
+      ),
+      ['/querystring/limit'],
+    );
+    expectErrorAnswer(
+      await first.call('PUT', `/api/admin/users/${user.userId}/roles`, { token: adminToken, body: { roles: ['no-such-role'] } }),
+      400,
+      'UNKNOWN_ROLE',
+    );
+    assert.deepEqual(
+      (await first.call('GET', `/api/admin/users?search=${encodeURIComponent(user.email)}`, { token: adminToken })).body.users[0].roles,
+      ['customer'],
+    );
   });
 });

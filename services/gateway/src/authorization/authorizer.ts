@@ -33,6 +33,7 @@ export class Authorizer {
     if (isPublic) return;
     if (!principal) throw new MallError('UNAUTHORIZED', 'sign in first: this needs a Bearer access token');
     // Matched against the route pattern (`/api/admin/users/:id/ban`), like the whitelist: an encoded URL cannot disguise it.
-    if (!policy.rbac.allows(principal.roles, route, request.method)) throw new MallError('FORBIDDEN', `your roles do not allow ${request.method} ${route}`);
+    if (!policy.rbac.allows(principal.roles, route, request.method))
+      throw new MallError('FORBIDDEN', `your roles do not allow ${request.method} ${route}`);
   };
 }

@@ -77,7 +77,8 @@ export class PolicyPoller {
       this.failing = false;
     } catch (err) {
       // Logged once per outage; the last policy stays in force (bans and revocations already applied stay applied).
-      if (!this.failing) this.opts.log.warn({ err, version: this.policy?.version }, 'cannot refresh the RBAC policy from identity; keeping the last one');
+      if (!this.failing)
+        this.opts.log.warn({ err, version: this.policy?.version }, 'cannot refresh the RBAC policy from identity; keeping the last one');
       this.failing = true;
     }
   }

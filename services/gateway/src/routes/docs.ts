@@ -6,7 +6,9 @@ import { edgeHandlers, handle, Serialized, type EdgeHandlers } from './edge-hand
 
 export function docsHandlers(): EdgeHandlers {
   const document = new Serialized(
-    JSON.stringify(buildOpenApi(gatewayRoutes, { title: 'Mall gateway', version: '0.1.0', description: 'The public REST API of the mall.' })),
+    JSON.stringify(
+      buildOpenApi(gatewayRoutes, { title: 'Mall gateway', version: '0.1.0', description: 'The public REST API of the mall.' }),
+    ),
     'application/json; charset=utf-8',
   );
   return edgeHandlers(handle(probeRoutes.openApi, async () => document));

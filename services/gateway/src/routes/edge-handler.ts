@@ -23,7 +23,10 @@ export interface EdgeHandler {
 export type EdgeHandlers = Record<string, EdgeHandler>;
 
 /** Binds a handler to its route: the route's types check the handler at compile time, its key at start. */
-export function handle<R extends RouteDef>(route: R, answer: (request: EdgeRequest<R>) => Promise<RouteAnswer<R> | Serialized>): EdgeHandler {
+export function handle<R extends RouteDef>(
+  route: R,
+  answer: (request: EdgeRequest<R>) => Promise<RouteAnswer<R> | Serialized>,
+): EdgeHandler {
   // Fastify validated the request against this route's schemas before the handler runs: the one place the types are asserted.
   return { route, answer: answer as (request: FastifyRequest) => Promise<unknown> };
 }

@@ -12,9 +12,13 @@ export function meHandlers(identity: Client<typeof IdentityContract>): EdgeHandl
     handle(meRoutes.profile, (request) => identity.getProfile({ userId: userIdOf(request) })),
     handle(meRoutes.changeProfile, (request) => identity.updateProfile({ ...request.body, userId: userIdOf(request) })),
     handle(meRoutes.addresses, (request) => identity.listAddresses({ userId: userIdOf(request) })),
-    handle(meRoutes.addAddress, (request) => identity.createAddress({ ...request.body, userId: userIdOf(request), idempotencyKey: idempotencyKeyOf(request) })),
+    handle(meRoutes.addAddress, (request) =>
+      identity.createAddress({ ...request.body, userId: userIdOf(request), idempotencyKey: idempotencyKeyOf(request) }),
+    ),
     handle(meRoutes.address, (request) => identity.getAddress({ userId: userIdOf(request), addressId: request.params.id })),
-    handle(meRoutes.changeAddress, (request) => identity.updateAddress({ ...request.body, userId: userIdOf(request), addressId: request.params.id })),
+    handle(meRoutes.changeAddress, (request) =>
+      identity.updateAddress({ ...request.body, userId: userIdOf(request), addressId: request.params.id }),
+    ),
     handle(meRoutes.deleteAddress, async (request) => {
       await identity.deleteAddress({ userId: userIdOf(request), addressId: request.params.id });
     }),

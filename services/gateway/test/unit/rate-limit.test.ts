@@ -11,7 +11,14 @@ import { RateLimitsConfig } from '../../src/rate-limit-config.ts';
 import { EdgeRateLimits, retryAfterHeader } from '../../src/rate-limit.ts';
 
 const generous = { points: 1000, durationSeconds: 60 };
-const config = (over: Partial<RateLimitsConfig>): RateLimitsConfig => ({ enabled: true, global: generous, perIp: generous, perUser: generous, routes: {}, ...over });
+const config = (over: Partial<RateLimitsConfig>): RateLimitsConfig => ({
+  enabled: true,
+  global: generous,
+  perIp: generous,
+  perUser: generous,
+  routes: {},
+  ...over,
+});
 
 async function appWith(limits: EdgeRateLimits): Promise<FastifyInstance> {
   const app = Fastify();
@@ -44,7 +51,10 @@ describe('EdgeRateLimits', () => {
   });
 
   test('a route limit applies to its route only; the global limit to everybody', async () => {
-    const limits = new EdgeRateLimits(new MemoryRateLimitStore(), config({ routes: { 'GET /api/a': { total: { points: 1, durationSeconds: 10 } } } }));
+    const limits = new EdgeRateLimits(
+      new MemoryRateLimitStore(),
+      config({ routes: { 'GET /api/a': { total: { points: 1, durationSeconds: 10 } } } }),
+    );
     const app = await appWith(limits);
     assert.equal((await get(app, '/api/a', '10.0.0.1')).statusCode, 200);
     const refused = await get(app, '/api/a', '10.0.0.2');
@@ -58,7 +68,9 @@ describe('EdgeRateLimits', () => {
   });
 
   test('disabled limits count nothing', async () => {
-    const app = await appWith(new EdgeRateLimits(new MemoryRateLimitStore(), config({ enabled: false, global: { points: 1, durationSeconds: 5 } })));
+    const app = await appWith(
+      new EdgeRateLimits(new MemoryRateLimitStore(), config({ enabled: false, global: { points: 1, durationSeconds: 5 } })),
+    );
     for (let i = 0; i < 3; i += 1) assert.equal((await get(app, '/api/a')).statusCode, 200);
   });
 
@@ -71,7 +83,13 @@ describe('EdgeRateLimits', () => {
 
   test('the configuration group defaults to generous limits, and refuses zero points', () => {
     const defaults = Value.Default(RateLimitsConfig, {}) as RateLimitsConfig;
-    assert.deepEqual(defaults, { enabled: true, global: { points: 2000, durationSeconds: 1 }, perIp: { points: 100, durationSeconds: 1 }, perUser: { points: 100, durationSeconds: 1 }, routes: {} });
+    assert.deepEqual(defaults, {
+      enabled: true,
+      global: { points: 2000, durationSeconds: 1 },
+      perIp: { points: 100, durationSeconds: 1 },
+      perUser: { points: 100, durationSeconds: 1 },
+      routes: {},
+    });
     assert.equal(Value.Check(RateLimitsConfig, { ...defaults, perIp: { points: 0, durationSeconds: 1 } }), false);
     assert.equal(Value.Check(RateLimitsConfig, { ...defaults, routes: { 'GET /elsewhere': { total: generous } } }), false);
   });

@@ -48,7 +48,10 @@ function verifierOver(published: SigningKey[], intervalMs = 5000) {
 }
 
 async function refusal(p: Promise<unknown>): Promise<MallError> {
-  const err = await p.then(() => assert.fail('expected a refusal'), (e: unknown) => e);
+  const err = await p.then(
+    () => assert.fail('expected a refusal'),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof MallError, String(err));
   return err;
 }

@@ -14,7 +14,8 @@ test('an exact entry opens that method on that route only', () => {
 
 test('* as method opens every method; a trailing * opens everything below a prefix', () => {
   const w = new Whitelist(['* /api/products*']);
-  for (const route of ['/api/products', '/api/products/:id', '/api/products/:id/reviews']) assert.equal(w.allows('DELETE', route), true, route);
+  for (const route of ['/api/products', '/api/products/:id', '/api/products/:id/reviews'])
+    assert.equal(w.allows('DELETE', route), true, route);
   assert.equal(w.allows('GET', '/api/me'), false);
 });
 
@@ -33,15 +34,33 @@ test('HEAD is as public as GET; regular expression characters in paths are liter
 });
 
 test('an entry that is not "METHOD /path" is refused', () => {
-  for (const bad of ['/api/me', 'FETCH /api/me', 'GET api/me', 'GET  /api/me', 'get /api/me']) assert.throws(() => new Whitelist([bad]), /METHOD \/path/, bad);
+  for (const bad of ['/api/me', 'FETCH /api/me', 'GET api/me', 'GET  /api/me', 'get /api/me'])
+    assert.throws(() => new Whitelist([bad]), /METHOD \/path/, bad);
 });
 
 test('by default the auth routes, probes, landing page and API docs are public, and /api/me is not', () => {
   const w = new Whitelist(defaultPublicRoutes);
-  for (const [method, route] of [['POST', '/api/auth/register'], ['POST', '/api/auth/login'], ['POST', '/api/auth/refresh'], ['POST', '/api/auth/logout'], ['GET', '/healthz'], ['GET', '/readyz'], ['GET', '/metrics'], ['GET', '/'], ['GET', '/api/docs'], ['GET', '/api/docs/*'], ['GET', '/api/openapi.json']] as const) {
+  for (const [method, route] of [
+    ['POST', '/api/auth/register'],
+    ['POST', '/api/auth/login'],
+    ['POST', '/api/auth/refresh'],
+    ['POST', '/api/auth/logout'],
+    ['GET', '/healthz'],
+    ['GET', '/readyz'],
+    ['GET', '/metrics'],
+    ['GET', '/'],
+    ['GET', '/api/docs'],
+    ['GET', '/api/docs/*'],
+    ['GET', '/api/openapi.json'],
+  ] as const) {
     assert.equal(w.allows(method, route), true, `${method} ${route}`);
   }
-  for (const [method, route] of [['GET', '/api/me'], ['PATCH', '/api/me'], ['GET', '/api/me/addresses'], ['DELETE', '/api/me/addresses/:id']] as const) {
+  for (const [method, route] of [
+    ['GET', '/api/me'],
+    ['PATCH', '/api/me'],
+    ['GET', '/api/me/addresses'],
+    ['DELETE', '/api/me/addresses/:id'],
+  ] as const) {
     assert.equal(w.allows(method, route), false, `${method} ${route}`);
   }
 });

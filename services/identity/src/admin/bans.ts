@@ -9,7 +9,6 @@ import { users } from '../schema.ts';
 import { bans } from './policy-schema.ts';
 import { bumpPolicyVersion, currentPolicyVersion } from './policy-version.ts';
 
-
 export class Bans {
   constructor(
     private readonly db: ServiceDb,
@@ -24,7 +23,10 @@ export class Bans {
       const [user] = await tx.orm.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for('share');
       if (!user) throw new MallError('NOT_FOUND', 'no such user');
       const row = { userId: input.userId, reason: input.reason, expiresAt, bannedAt: new Date(this.now()) };
-      await tx.orm.insert(bans).values(row).onConflictDoUpdate({ target: bans.userId, set: { reason: row.reason, expiresAt, bannedAt: row.bannedAt } });
+      await tx.orm
+        .insert(bans)
+        .values(row)
+        .onConflictDoUpdate({ target: bans.userId, set: { reason: row.reason, expiresAt, bannedAt: row.bannedAt } });
       const version = await bumpPolicyVersion(tx);
       const expires = expiresAt?.toISOString() ?? null;
       await this.bus.publish(tx, UserBanned, { policyVersion: version, userId: input.userId, reason: input.reason, expiresAt: expires });

@@ -27,7 +27,11 @@ export class IpRules {
     const cidr = normalised(input.cidr);
     const values = { cidr, action: input.action, reason: input.reason ?? '' };
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.orm.insert(ipRules).values(values).onConflictDoUpdate({ target: ipRules.cidr, set: { action: values.action, reason: values.reason } }).returning();
+      const [row] = await tx.orm
+        .insert(ipRules)
+        .values(values)
+        .onConflictDoUpdate({ target: ipRules.cidr, set: { action: values.action, reason: values.reason } })
+        .returning();
       if (!row) throw new Error(`ip rule ${cidr} was not written`);
       const version = await bumpPolicyVersion(tx);
       await this.bus.publish(tx, IpRuleChanged, { policyVersion: version, change: 'added', cidr, action: input.action });

@@ -23,12 +23,24 @@ async function readSnapshot(tx: Tx): Promise<Snapshot> {
   const roleRows = await tx.orm.select().from(roles).orderBy(asc(roles.name));
   const links = await tx.orm.select().from(roleInherits).orderBy(asc(roleInherits.inherits));
   const permissionRows = await tx.orm.select().from(permissions).orderBy(asc(permissions.role), asc(permissions.pattern));
-  const banRows = await tx.orm.select({ userId: bans.userId, expiresAt: bans.expiresAt }).from(bans).where(or(isNull(bans.expiresAt), gt(bans.expiresAt, sql`now()`)));
+  const banRows = await tx.orm
+    .select({ userId: bans.userId, expiresAt: bans.expiresAt })
+    .from(bans)
+    .where(or(isNull(bans.expiresAt), gt(bans.expiresAt, sql`now()`)));
   const ruleRows = await tx.orm.select({ cidr: ipRules.cidr, action: ipRules.action }).from(ipRules).orderBy(asc(ipRules.cidr));
   return {
     version,
-    roles: roleRows.map((r) => ({ name: r.name, description: r.description, inherits: links.filter((l) => l.role === r.name).map((l) => l.inherits) })),
-    permissions: permissionRows.map((p) => ({ role: p.role, pattern: p.pattern, kind: p.kind as PatternKind, methods: p.methods as HttpMethod[] })),
+    roles: roleRows.map((r) => ({
+      name: r.name,
+      description: r.description,
+      inherits: links.filter((l) => l.role === r.name).map((l) => l.inherits),
+    })),
+    permissions: permissionRows.map((p) => ({
+      role: p.role,
+      pattern: p.pattern,
+      kind: p.kind as PatternKind,
+      methods: p.methods as HttpMethod[],
+    })),
     bans: banRows.map((b) => ({ userId: b.userId, expiresAt: b.expiresAt?.toISOString() ?? null })),
     ipRules: ruleRows.map((r) => ({ cidr: r.cidr, action: r.action as 'deny' | 'allow' })),
   };

@@ -4,7 +4,9 @@ import type { ServiceDb, Tx } from '@mall/platform/db';
 
 /** Bumps the version inside `tx`; the row lock also puts concurrent policy changes in one order. */
 export async function bumpPolicyVersion(tx: Tx): Promise<number> {
-  const [row] = await tx.query<{ version: number }>('UPDATE policy_version SET version = version + 1, changed_at = now() RETURNING version');
+  const [row] = await tx.query<{ version: number }>(
+    'UPDATE policy_version SET version = version + 1, changed_at = now() RETURNING version',
+  );
   if (!row) throw new Error('the policy_version row is missing (migration 002 not applied?)');
   return row.version;
 }

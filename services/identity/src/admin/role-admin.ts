@@ -10,7 +10,6 @@ import { rolesOf } from '../roles.ts';
 import { permissions, roleInherits, roles, userRoles, users } from '../schema.ts';
 import { bumpPolicyVersion, currentPolicyVersion } from './policy-version.ts';
 
-
 export class RoleAdmin {
   constructor(
     private readonly db: ServiceDb,
@@ -21,12 +20,22 @@ export class RoleAdmin {
     const role: RoleSpec = { name: input.name, description: input.description ?? '', inherits: [...new Set(input.inherits ?? [])] };
     return this.db.transaction(async (tx) => {
       await assertRolesExist(tx, role.inherits);
-      const inserted = await tx.orm.insert(roles).values({ name: role.name, description: role.description }).onConflictDoNothing().returning({ name: roles.name });
+      const inserted = await tx.orm
+        .insert(roles)
+        .values({ name: role.name, description: role.description })
+        .onConflictDoNothing()
+        .returning({ name: roles.name });
       if (inserted.length === 0) throw new MallError('ROLE_EXISTS', `there is already a role "${role.name}"`);
       // A new role has no children yet, so its parents cannot form a cycle through it.
-      if (role.inherits.length > 0) await tx.orm.insert(roleInherits).values(role.inherits.map((parent) => ({ role: role.name, inherits: parent })));
+      if (role.inherits.length > 0)
+        await tx.orm.insert(roleInherits).values(role.inherits.map((parent) => ({ role: role.name, inherits: parent })));
       const version = await bumpPolicyVersion(tx);
-      await this.bus.publish(tx, PermissionChanged, { policyVersion: version, change: 'role-created', role: role.name, roles: role.inherits });
+      await this.bus.publish(tx, PermissionChanged, {
+        policyVersion: version,
+        change: 'role-created',
+        role: role.name,
+        roles: role.inherits,
+      });
       return { role, version };
     });
   }
@@ -42,7 +51,14 @@ export class RoleAdmin {
         .values({ role: input.role, pattern: input.pattern, kind: input.kind, methods })
         .onConflictDoUpdate({ target: [permissions.role, permissions.pattern, permissions.kind], set: { methods } });
       const version = await bumpPolicyVersion(tx);
-      await this.bus.publish(tx, PermissionChanged, { policyVersion: version, change: 'permission-granted', role: input.role, pattern: input.pattern, kind: input.kind, methods });
+      await this.bus.publish(tx, PermissionChanged, {
+        policyVersion: version,
+        change: 'permission-granted',
+        role: input.role,
+        pattern: input.pattern,
+        kind: input.kind,
+        methods,
+      });
       return { version };
     });
   }
@@ -53,7 +69,13 @@ export class RoleAdmin {
       const removed = await tx.orm.delete(permissions).where(match).returning({ id: permissions.id });
       if (removed.length === 0) return { removed: false, version: await currentPolicyVersion(tx) };
       const version = await bumpPolicyVersion(tx);
-      await this.bus.publish(tx, PermissionChanged, { policyVersion: version, change: 'permission-revoked', role: input.role, pattern: input.pattern, kind: input.kind });
+      await this.bus.publish(tx, PermissionChanged, {
+        policyVersion: version,
+        change: 'permission-revoked',
+        role: input.role,
+        pattern: input.pattern,
+        kind: input.kind,
+      });
       return { removed: true, version };
     });
   }
@@ -94,7 +116,10 @@ export class RoleAdmin {
 
 async function assertRolesExist(tx: Tx, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
-  const found = await tx.orm.select({ name: roles.name }).from(roles).where(inArray(roles.name, [...names]));
+  const found = await tx.orm
+    .select({ name: roles.name })
+    .from(roles)
+    .where(inArray(roles.name, [...names]));
   const known = new Set(found.map((r) => r.name));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) throw new MallError('UNKNOWN_ROLE', `there is no role ${unknown.map((n) => `"${n}"`).join(', ')}`);

@@ -12,7 +12,10 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 export async function listUsers(db: ServiceDb, input: IdentityInput<'listUsers'>): Promise<Page> {
   const where = searchOf(input.search);
-  const [counted] = await db.orm.select({ total: sql<number>`count(*)::int` }).from(users).where(where);
+  const [counted] = await db.orm
+    .select({ total: sql<number>`count(*)::int` })
+    .from(users)
+    .where(where);
   const rows = await db.orm
     .select({ id: users.id, email: users.email, nickname: users.nickname, createdAt: users.createdAt })
     .from(users)
@@ -22,7 +25,13 @@ export async function listUsers(db: ServiceDb, input: IdentityInput<'listUsers'>
     .offset(input.offset ?? 0);
   const ids = rows.map((r) => r.id);
   const roleRows = ids.length > 0 ? await db.orm.select().from(userRoles).where(inArray(userRoles.userId, ids)) : [];
-  const banRows = ids.length > 0 ? await db.orm.select().from(bans).where(and(inArray(bans.userId, ids), or(sql`${bans.expiresAt} IS NULL`, sql`${bans.expiresAt} > now()`))) : [];
+  const banRows =
+    ids.length > 0
+      ? await db.orm
+          .select()
+          .from(bans)
+          .where(and(inArray(bans.userId, ids), or(sql`${bans.expiresAt} IS NULL`, sql`${bans.expiresAt} > now()`)))
+      : [];
   return {
     total: counted?.total ?? 0,
     users: rows.map((u) => {
@@ -31,7 +40,10 @@ export async function listUsers(db: ServiceDb, input: IdentityInput<'listUsers'>
         id: u.id,
         email: u.email,
         nickname: u.nickname,
-        roles: roleRows.filter((r) => r.userId === u.id).map((r) => r.role).sort(),
+        roles: roleRows
+          .filter((r) => r.userId === u.id)
+          .map((r) => r.role)
+          .sort(),
         ban: ban ? { reason: ban.reason, expiresAt: ban.expiresAt?.toISOString() ?? null } : null,
         createdAt: u.createdAt.toISOString(),
       };

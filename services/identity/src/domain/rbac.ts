@@ -48,13 +48,16 @@ export function permissionProblem(p: PermissionSpec): string | undefined {
   if (p.pattern.length === 0 || p.pattern.length > MAX_PATTERN_LENGTH) return `a pattern needs 1 to ${MAX_PATTERN_LENGTH} characters`;
   if (p.methods.length === 0) return 'a permission needs at least one method';
   if (p.methods.some((m) => !(HTTP_METHODS as readonly string[]).includes(m))) return `methods must be among ${HTTP_METHODS.join(', ')}`;
-  if (p.kind === 'key') return p.pattern.startsWith('/') && !/\s/.test(p.pattern) ? undefined : 'a key pattern is an absolute path without spaces';
+  if (p.kind === 'key')
+    return p.pattern.startsWith('/') && !/\s/.test(p.pattern) ? undefined : 'a key pattern is an absolute path without spaces';
   try {
     new RegExp(p.pattern);
   } catch (err) {
     return `not a regular expression: ${(err as Error).message}`;
   }
-  return p.pattern.startsWith('^') && p.pattern.endsWith('$') ? undefined : 'a regex pattern must be anchored with ^ and $ so it matches whole paths';
+  return p.pattern.startsWith('^') && p.pattern.endsWith('$')
+    ? undefined
+    : 'a regex pattern must be anchored with ^ and $ so it matches whole paths';
 }
 
 /** Every role a holder of `held` acts as, inheritance followed; refuses unknown roles and cycles. */
@@ -74,7 +77,10 @@ export function effectiveRoles(held: readonly string[], roles: readonly RoleSpec
 
 /** Throws naming the first problem of a role set: unknown parents, cycles, or a bad permission. */
 export function assertValidPolicy(roles: readonly RoleSpec[], permissions: readonly PermissionSpec[]): void {
-  effectiveRoles(roles.map((r) => r.name), roles);
+  effectiveRoles(
+    roles.map((r) => r.name),
+    roles,
+  );
   const names = new Set(roles.map((r) => r.name));
   for (const p of permissions) {
     if (!names.has(p.role)) throw new Error(`permission for unknown role "${p.role}"`);

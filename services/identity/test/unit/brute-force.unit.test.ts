@@ -12,7 +12,10 @@ const wrongPassword = async (): Promise<never> => {
 };
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(() => assert.fail('expected a failure'), (e: unknown) => e);
+  const err = await promise.then(
+    () => assert.fail('expected a failure'),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof MallError);
   return err.code;
 }

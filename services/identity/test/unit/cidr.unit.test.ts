@@ -17,7 +17,16 @@ describe('parseCidr', () => {
   });
 
   test('bad addresses and prefixes are refused with a reason', () => {
-    for (const bad of ['300.1.2.3', '10.0.0.0/33', '2001:db8::/129', '10.0.0.0/', '10.0.0.0/8/8', 'example.com', '10.0.0.0/-1', '::1/abc']) {
+    for (const bad of [
+      '300.1.2.3',
+      '10.0.0.0/33',
+      '2001:db8::/129',
+      '10.0.0.0/',
+      '10.0.0.0/8/8',
+      'example.com',
+      '10.0.0.0/-1',
+      '::1/abc',
+    ]) {
       const parsed = parseCidr(bad);
       assert.ok('problem' in parsed, `${bad} should be refused`);
     }

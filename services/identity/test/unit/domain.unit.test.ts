@@ -25,7 +25,10 @@ describe('password policy', () => {
     assert.notEqual(passwordWeakness('Bob@Example.com', 'bob@example.com'), undefined);
   });
   test('a weak password is refused with WEAK_PASSWORD', () => {
-    assert.throws(() => assertStrongPassword('short'), (err: unknown) => err instanceof MallError && err.code === 'WEAK_PASSWORD');
+    assert.throws(
+      () => assertStrongPassword('short'),
+      (err: unknown) => err instanceof MallError && err.code === 'WEAK_PASSWORD',
+    );
   });
 });
 
@@ -81,7 +84,10 @@ describe('RBAC policy', () => {
   });
   test('a regex pattern must compile and be anchored; a key pattern must be a path', () => {
     assert.equal(permissionProblem({ role: 'ops', pattern: '^/api/x/(a|b)$', kind: 'regex', methods: ['GET'] }), undefined);
-    assert.match(permissionProblem({ role: 'ops', pattern: '^/api/(x$', kind: 'regex', methods: ['GET'] }) ?? '', /not a regular expression/);
+    assert.match(
+      permissionProblem({ role: 'ops', pattern: '^/api/(x$', kind: 'regex', methods: ['GET'] }) ?? '',
+      /not a regular expression/,
+    );
     assert.match(permissionProblem({ role: 'ops', pattern: '/api/x', kind: 'regex', methods: ['GET'] }) ?? '', /anchored/);
     assert.match(permissionProblem({ role: 'ops', pattern: 'api/x', kind: 'key', methods: ['GET'] }) ?? '', /absolute path/);
     assert.match(permissionProblem({ role: 'ops', pattern: '/api/x', kind: 'key', methods: [] }) ?? '', /at least one method/);
@@ -102,7 +108,13 @@ describe('address defaults', () => {
     assert.equal(newAddressIsDefault(2, true), true);
   });
   test('the most recently updated address inherits the default', () => {
-    assert.equal(nextDefault([{ id: 'old', updatedAt: new Date(1) }, { id: 'new', updatedAt: new Date(5) }]), 'new');
+    assert.equal(
+      nextDefault([
+        { id: 'old', updatedAt: new Date(1) },
+        { id: 'new', updatedAt: new Date(5) },
+      ]),
+      'new',
+    );
     assert.equal(nextDefault([]), undefined);
   });
 });
