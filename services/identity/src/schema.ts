@@ -1,6 +1,6 @@
 // Identity's tables as Drizzle sees them, in the service's own PostgreSQL schema; the SQL that
 // creates them is migrations/, which stays the reference.
-import { boolean, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const identity = pgSchema('identity');
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -91,5 +91,25 @@ export const signingKeys = identity.table('signing_keys', {
 export const bootstrap = identity.table('bootstrap', {
   singleton: boolean('singleton').primaryKey().default(true),
   adminUserId: uuid('admin_user_id').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+});
+
+// The back-office policy: the version gateways reload on, bans and IP rules (migrations/002_policy_admin.sql).
+export const policyVersion = identity.table('policy_version', {
+  version: integer('version').notNull(),
+  changedAt: at('changed_at').notNull().defaultNow(),
+});
+
+export const bans = identity.table('bans', {
+  userId: uuid('user_id').primaryKey(),
+  reason: text('reason').notNull(),
+  expiresAt: at('expires_at'),
+  bannedAt: at('banned_at').notNull().defaultNow(),
+});
+
+export const ipRules = identity.table('ip_rules', {
+  cidr: text('cidr').primaryKey(),
+  action: text('action').notNull(),
+  reason: text('reason').notNull().default(''),
   createdAt: at('created_at').notNull().defaultNow(),
 });

@@ -5,8 +5,7 @@ import { fieldRefused, MallError } from '@mall/contracts';
 import { type IdentityInput, type IdentityOutput, UserBanned, UserUnbanned } from '@mall/contracts/identity';
 import type { Bus } from '@mall/platform/bus';
 import type { ServiceDb } from '@mall/platform/db';
-import { users } from '../schema.ts';
-import { bans } from './policy-schema.ts';
+import { bans, users } from '../schema.ts';
 import { bumpPolicyVersion, currentPolicyVersion } from './policy-version.ts';
 
 export class Bans {

@@ -6,7 +6,7 @@ import { type IdentityInput, type IdentityOutput, IpRuleChanged } from '@mall/co
 import type { Bus } from '@mall/platform/bus';
 import type { ServiceDb } from '@mall/platform/db';
 import { parseCidr } from '../domain/cidr.ts';
-import { ipRules } from './policy-schema.ts';
+import { ipRules } from '../schema.ts';
 import { bumpPolicyVersion, currentPolicyVersion } from './policy-version.ts';
 
 type IpRule = IdentityOutput<'listIpRules'>['rules'][number];

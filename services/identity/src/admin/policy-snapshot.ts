@@ -4,8 +4,7 @@ import { asc, gt, isNull, or, sql } from 'drizzle-orm';
 import type { IdentityOutput } from '@mall/contracts/identity';
 import type { ServiceDb, Tx } from '@mall/platform/db';
 import type { HttpMethod, PatternKind } from '../domain/rbac.ts';
-import { permissions, roleInherits, roles } from '../schema.ts';
-import { bans, ipRules } from './policy-schema.ts';
+import { bans, ipRules, permissions, roleInherits, roles } from '../schema.ts';
 import { currentPolicyVersion } from './policy-version.ts';
 
 type Snapshot = IdentityOutput<'policySnapshot'>;

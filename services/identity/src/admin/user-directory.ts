@@ -3,8 +3,7 @@
 import { and, desc, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { IdentityInput, IdentityOutput } from '@mall/contracts/identity';
 import type { ServiceDb } from '@mall/platform/db';
-import { userRoles, users } from '../schema.ts';
-import { bans } from './policy-schema.ts';
+import { bans, userRoles, users } from '../schema.ts';
 
 type Page = IdentityOutput<'listUsers'>;
 

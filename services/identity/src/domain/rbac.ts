@@ -1,9 +1,11 @@
 // Roles and permissions as the gateway enforces them: a permission lets a role call some HTTP
 // methods on paths matching a pattern (a Casbin keyMatch2 path or a regular expression); roles inherit.
+import { HTTP_METHODS as ROUTE_METHODS, type HttpMethod as RouteMethod } from '@mall/contracts';
 
 export type PatternKind = 'key' | 'regex';
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', '*'] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
+/** The methods a permission names: the routes' methods (declared once, in the contracts), or `*` for all of them. */
+export const HTTP_METHODS = [...ROUTE_METHODS, '*'] as const;
+export type HttpMethod = RouteMethod | '*';
 
 export interface RoleSpec {
   name: string;
