@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { MallError } from '@mall/contracts';
 import type { Logger } from '@mall/platform/observability';
 import type { Principal, TokenVerifier } from './token-verifier.ts';
-import type { Whitelist } from './whitelist.ts';
+import type { Whitelist } from './domain/whitelist.ts';
 
 const principals = new WeakMap<FastifyRequest, Principal>();
 

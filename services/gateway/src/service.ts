@@ -15,7 +15,7 @@ import { authHandlers } from './routes/auth.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { meHandlers } from './routes/me.ts';
 import { TokenVerifier } from './token-verifier.ts';
-import { Whitelist } from './whitelist.ts';
+import { Whitelist } from './domain/whitelist.ts';
 
 export default defineService({
   name: 'gateway',

@@ -5,8 +5,8 @@ import { after, before } from 'node:test';
 import { Pool } from 'undici';
 import type { RunningInstance } from '@mall/platform/runtime';
 import { startEmbedded, startInstance, testServers, type EmbeddedHost } from '@mall/platform/testkit';
-import gateway from '../../../services/gateway/src/service.ts';
-import identity from '../../../services/identity/src/service.ts';
+import gateway from '../src/service.ts';
+import identity from '../../identity/src/service.ts';
 
 export { testServers as serverEnv };
 
