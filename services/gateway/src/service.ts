@@ -34,11 +34,12 @@ export default defineService({
       refetchIntervalMs: () => ctx.config.current.jwksRefetchIntervalMs,
     });
     const whitelist = liveWhitelist(ctx);
+    const authenticator = new Authenticator(verifier, whitelist, ctx.log);
     const plugin = apiPlugin({
       handlers: { ...docsHandlers(), ...authHandlers(identity), ...meHandlers(identity), ...adminHandlers(identity) },
-      authenticator: new Authenticator(verifier, whitelist, ctx.log),
+      authenticator,
       authorizer: await liveAuthorizer(policy, whitelist),
-      rateLimits: liveRateLimits(ctx),
+      rateLimits: liveRateLimits(ctx, authenticator.isCheap),
       log: ctx.log,
       requestTimeoutMs: () => ctx.config.current.requestTimeoutMs,
     });
