@@ -110,7 +110,14 @@ export class ReadThroughCache implements Cache {
   async listen(): Promise<void> {
     this.listening = await this.deps.broker.listen(this.subject, async (message) => {
       const heard = JSON.parse(Buffer.from(message.data).toString('utf8')) as InvalidationMessage;
-      if (heard.from !== this.self) this.forget(heard.key);
+      if (heard.from === this.self) return;
+      this.forget(heard.key);
+      // A fill of this instance may have written what it read before the change after the sender's delete: drop that too.
+      await this.deps.kv
+        .del(this.kvKey(heard.key))
+        .catch((err: unknown) =>
+          this.deps.log?.warn({ err, cache: this.label }, 'cache: Redis unreachable while dropping an invalidated key'),
+        );
     });
   }
 
@@ -218,7 +225,8 @@ export class ReadThroughCache implements Cache {
     }
     this.loads[value === null ? 'absent' : 'found'].inc();
     const stored = value ?? ABSENT;
-    if (shared) await this.share(key, stored);
+    // An invalidation heard during the load means the value read may predate the change: serve it, share it nowhere.
+    if (shared && epoch === this.epoch) await this.share(key, stored);
     this.remember(key, stored, epoch);
     return value;
   }

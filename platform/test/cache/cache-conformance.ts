@@ -249,6 +249,34 @@ export function cacheConformance(mode: string, makeWorld: () => Promise<CacheWor
       await eventually('the other instance to forget it', async () => (await a.get('p-1')) === null, 1_000);
     });
 
+    test('invalidation: a load that read the old value before the change heard elsewhere leaves it in no level', async () => {
+      const name = uniqueName('product');
+      const rows = new Map([['p-1', '{"price":100}']]);
+      let gate: Promise<void> | undefined;
+      let openGate = (): void => undefined;
+      let loads = 0;
+      const load = async (key: string): Promise<string | null> => {
+        loads++;
+        const read = rows.get(key) ?? null;
+        if (gate) await gate;
+        return read;
+      };
+      const a = await instance(name, { load, ttlMs: 60_000, localTtlMs: 60_000 });
+      const b = await instance(name, { load, ttlMs: 60_000, localTtlMs: 60_000 });
+      gate = new Promise((resolve) => (openGate = resolve));
+      const slowRead = b.get('p-1');
+      await eventually('b to read the row', () => loads === 1, 5_000);
+      rows.set('p-1', '{"price":90}');
+      await a.invalidate('p-1');
+      await eventually('b to hear the invalidation', () => (b as unknown as { epoch: number }).epoch > 0, 1_000);
+      gate = undefined;
+      openGate();
+      assert.equal(await slowRead, '{"price":100}'); // began before the change: may answer what it read
+      assert.equal(await stored(name, 'p-1'), null);
+      assert.equal(await b.get('p-1'), '{"price":90}');
+      assert.equal(await a.get('p-1'), '{"price":90}');
+    });
+
     test('the LRU holds at most maxEntries entries and maxBytes bytes', async () => {
       const source = new Source();
       for (let i = 0; i < 50; i++) source.rows.set(`p-${i}`, `{"id":"p-${i}","pad":"${'x'.repeat(100)}"}`);
