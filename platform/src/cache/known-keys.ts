@@ -9,6 +9,11 @@ export interface KnownKeysOptions {
   expectedItems?: number;
   /** Default 0.01. */
   falsePositiveRate?: number;
+  /**
+   * The filter is read again from the list this often (default 5 min): the catch-up for additions an instance did not
+   * hear (the broker away). 0 turns it off; the service can still call rebuild.
+   */
+  refreshMs?: number;
 }
 
 export class KnownKeys {

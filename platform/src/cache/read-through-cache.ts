@@ -48,7 +48,12 @@ type LoadOutcome = 'found' | 'absent' | 'oversized' | 'failed';
 /** Opens a cache and starts hearing its invalidations; `ctx.cache(name, opts)` does this for a service. */
 export async function openCache(deps: CacheDeps, name: string, opts: CacheOptions): Promise<Cache> {
   const cache = new ReadThroughCache(deps, name, resolveCacheOptions(name, opts));
-  await cache.listen();
+  try {
+    await cache.listen();
+  } catch (err) {
+    await cache.close();
+    throw err;
+  }
   return cache;
 }
 
@@ -62,6 +67,7 @@ export class ReadThroughCache implements Cache {
   private readonly lookups: Record<Lookup, { inc(): void }>;
   private readonly loads: Record<LoadOutcome, { inc(): void }>;
   private listening: Consumption | undefined;
+  private refreshing: NodeJS.Timeout | undefined;
   /**
    * Bumped by every invalidation heard or made: a fill that began before one must not put what it read (maybe
    * the old value) into the LRU after the key was dropped from it.
@@ -84,6 +90,11 @@ export class ReadThroughCache implements Cache {
     this.knownKeys = opts.knownKeys
       ? new KnownKeys(opts.knownKeys, (err) => deps.log?.error({ err, cache: name }, 'cache: the list of known keys could not be read'))
       : undefined;
+    const refreshMs = opts.knownKeys?.refreshMs ?? 5 * 60_000;
+    if (this.knownKeys && refreshMs > 0) {
+      const known = this.knownKeys;
+      this.refreshing = setInterval(() => void known.rebuild(), refreshMs).unref();
+    }
     const lookup = (outcome: Lookup) => metrics.cacheLookups.labels({ cache: this.label, outcome });
     const load = (outcome: LoadOutcome) => metrics.cacheLoads.labels({ cache: this.label, outcome });
     this.lookups = {
@@ -157,6 +168,7 @@ export class ReadThroughCache implements Cache {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.refreshing);
     await this.listening?.stop();
     this.lru.clear();
   }

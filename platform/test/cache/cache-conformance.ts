@@ -171,6 +171,19 @@ export function cacheConformance(mode: string, makeWorld: () => Promise<CacheWor
       await eventually('the other instance to learn the new key', async () => (await b.get('p-new')) !== null, 1_000);
     });
 
+    test('penetration: the Bloom filter is read again every refreshMs, so a key whose announcement was missed passes after it', async () => {
+      const name = uniqueName('product');
+      const source = new Source();
+      const cache = await instance(name, {
+        load: source.load,
+        ttlMs: 60_000,
+        knownKeys: { list: async () => [...source.rows.keys()], refreshMs: 50 },
+      });
+      assert.equal(await cache.get('p-quiet'), null);
+      source.rows.set('p-quiet', '{"id":"p-quiet"}');
+      await eventually('the filter to be rebuilt with the new key', async () => (await cache.get('p-quiet')) !== null, 2_000);
+    });
+
     test('breakdown: 1000 concurrent misses on one key in one instance make one load (single-flight), even with no lock wait', async () => {
       const name = uniqueName('product');
       const source = new Source();
