@@ -2,7 +2,7 @@
 // A hit hands back the stored text untouched (no parse/stringify); misses, stampedes and changes are guarded below.
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { Broker, Consumption } from '../bus/index.ts';
+import { BROADCAST_PREFIX, type Broker, type Consumption } from '../bus/index.ts';
 import type { Kv } from '../kv/index.ts';
 import type { Lock, Locks } from '../locks/index.ts';
 import { metrics, type Logger } from '../observability/index.ts';
@@ -86,7 +86,8 @@ export class ReadThroughCache implements Cache {
       sizeCalculation: (value, key) => Buffer.byteLength(value) + Buffer.byteLength(key),
       ttl: opts.localTtlMs,
     });
-    this.subject = `${deps.service}.cache.${name}.invalidated`;
+    // A broadcast subject: heard by every instance listening, kept by the broker for a minute at most.
+    this.subject = `${BROADCAST_PREFIX}${deps.service}.cache.${name}`;
     this.knownKeys = opts.knownKeys
       ? new KnownKeys(opts.knownKeys, (err) => deps.log?.error({ err, cache: name }, 'cache: the list of known keys could not be read'))
       : undefined;

@@ -1,5 +1,6 @@
 // The read-through cache on the cluster adapters: the real Redis and NATS JetStream, two cache instances each with
-// its own Redis connection, locks and NATS connection (two "processes" in one test). Keys and the stream are removed afterwards.
+// its own Redis connection, locks and NATS connection (two "processes" in one test). Keys and the suite's
+// broadcast stream are removed afterwards.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { JetStreamBroker, defaultNatsUrl } from '../../src/bus/index.ts';
@@ -31,7 +32,7 @@ cacheConformance('redis + jetstream', async () => {
     },
     cleanup: async (service) => {
       const admin = await JetStreamBroker.connect({ servers: defaultNatsUrl(), streamPrefix, name: 'cache-conformance-cleanup' });
-      await admin.deleteStream(`${service}.cache`);
+      await admin.deleteStream(`broadcast.${service}.cache`);
       await admin.close();
       await inspect.close();
       const raw = new Redis(url);

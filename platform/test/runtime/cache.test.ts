@@ -56,7 +56,7 @@ for (const mode of ['embedded', 'real'] as const) {
       if (dir) await rm(dir, { recursive: true, force: true });
       if (mode === 'real') {
         const admin = await JetStreamBroker.connect({ servers: testServers.MALL_NATS_URL, name: 'cache-runtime-cleanup' });
-        await admin.deleteStream(`${service}.cache`).catch(() => undefined);
+        await admin.deleteStream(`broadcast.${service}.cache`);
         await admin.close();
         const raw = new Redis(testServers.MALL_REDIS_URL);
         for await (const keys of raw.scanStream({ match: `mall:${service}:*`, count: 500 }) as AsyncIterable<string[]>) {
