@@ -25,6 +25,7 @@ export interface Cache {
   /**
    * The key changed, was created or deleted: drops it from Redis and from this process's LRU, tells every other
    * instance to drop it from theirs, and marks it as existing for the Bloom filters. Call it after the commit.
+   * Rejects if Redis or the broker failed (after trying both): the change is not yet seen everywhere.
    */
   invalidate(key: string): Promise<void>;
   /** Reads the loader's list of ids again into the Bloom filter (a no-op without `knownKeys`). */
@@ -157,9 +158,13 @@ export class ReadThroughCache implements Cache {
   async invalidate(key: string): Promise<void> {
     this.assertOpen();
     this.forget(key);
-    await this.deps.kv.del(this.kvKey(key));
     const message: InvalidationMessage = { key, from: this.self };
-    await this.deps.broker.publish({ id: randomUUID(), subject: this.subject, data: Buffer.from(JSON.stringify(message)), headers: {} });
+    // Both, even if one fails: with Redis away the other instances must still drop their copies, and the reverse.
+    const [deleted, told] = await Promise.allSettled([
+      this.deps.kv.del(this.kvKey(key)),
+      this.deps.broker.publish({ id: randomUUID(), subject: this.subject, data: Buffer.from(JSON.stringify(message)), headers: {} }),
+    ]);
+    for (const outcome of [deleted, told]) if (outcome.status === 'rejected') throw outcome.reason;
   }
 
   async rebuildKnownKeys(): Promise<void> {

@@ -315,6 +315,28 @@ export function cacheConformance(mode: string, makeWorld: () => Promise<CacheWor
       assert.equal(await stored(name, 'p-big'), null);
       assert.equal(await cache.get('p-big'), big);
       assert.equal(source.calls, 2);
+      const loads = await metrics.cacheLoads.get();
+      const oversized = loads.values.find((v) => v.labels.cache === `${service}.${name}` && v.labels.outcome === 'oversized');
+      assert.equal(oversized?.value, 2);
+    });
+
+    test('with Redis unreachable, reads are loaded in this instance alone and still served', async () => {
+      const name = uniqueName('product');
+      const source = new Source();
+      source.rows.set('p-1', '{"id":"p-1"}');
+      const unreachable = (kv: Kv): Kv =>
+        new Proxy(kv, {
+          get(target, property, receiver) {
+            const member = Reflect.get(target, property, receiver) as unknown;
+            if (typeof member !== 'function' || property === 'close') return member;
+            return () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+          },
+        });
+      const cache = await instance(name, { load: source.load, ttlMs: 60_000 }, unreachable);
+      const answers = await Promise.all(Array.from({ length: 10 }, () => cache.get('p-1')));
+      assert.deepEqual(new Set(answers), new Set(['{"id":"p-1"}']));
+      assert.equal(await cache.get('p-1'), '{"id":"p-1"}');
+      assert.equal(source.calls, 1);
     });
 
     test('a failing loader fails the reads waiting on it and caches nothing', async () => {
