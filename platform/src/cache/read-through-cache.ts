@@ -150,7 +150,9 @@ export class ReadThroughCache implements Cache {
       this.lookups.coalesced.inc();
       return flight;
     }
-    const fill = this.fill(key).finally(() => this.inflight.delete(key));
+    const fill = this.fill(key).finally(() => {
+      if (this.inflight.get(key) === fill) this.inflight.delete(key);
+    });
     this.inflight.set(key, fill);
     return fill;
   }
@@ -182,6 +184,8 @@ export class ReadThroughCache implements Cache {
   private forget(key: string): void {
     this.epoch++;
     this.lru.delete(key);
+    // A load in flight may have read the old row: reads from now on start their own.
+    this.inflight.delete(key);
     this.knownKeys?.add(key);
   }
 

@@ -262,7 +262,7 @@ export function cacheConformance(mode: string, makeWorld: () => Promise<CacheWor
       await eventually('the other instance to forget it', async () => (await a.get('p-1')) === null, 1_000);
     });
 
-    test('invalidation: a load that read the old value before the change heard elsewhere leaves it in no level', async () => {
+    test('invalidation: a load that read the old value before the change heard elsewhere leaves it in no level, and later reads do not join it', async () => {
       const name = uniqueName('product');
       const rows = new Map([['p-1', '{"price":100}']]);
       let gate: Promise<void> | undefined;
@@ -274,18 +274,22 @@ export function cacheConformance(mode: string, makeWorld: () => Promise<CacheWor
         if (gate) await gate;
         return read;
       };
-      const a = await instance(name, { load, ttlMs: 60_000, localTtlMs: 60_000 });
-      const b = await instance(name, { load, ttlMs: 60_000, localTtlMs: 60_000 });
+      // The fresh read waits for the old load's lock at most lockWaitMs, then loads by itself.
+      const a = await instance(name, { load, ttlMs: 60_000, localTtlMs: 60_000, lockWaitMs: 50 });
+      const b = await instance(name, { load, ttlMs: 60_000, localTtlMs: 60_000, lockWaitMs: 50 });
       gate = new Promise((resolve) => (openGate = resolve));
       const slowRead = b.get('p-1');
       await eventually('b to read the row', () => loads === 1, 5_000);
       rows.set('p-1', '{"price":90}');
       await a.invalidate('p-1');
       await eventually('b to hear the invalidation', () => (b as unknown as { epoch: number }).epoch > 0, 1_000);
+      const freshRead = b.get('p-1'); // must not join the load that read the old row
+      await eventually('b to read the row again', () => loads === 2, 5_000);
       gate = undefined;
       openGate();
       assert.equal(await slowRead, '{"price":100}'); // began before the change: may answer what it read
-      assert.equal(await stored(name, 'p-1'), null);
+      assert.equal(await freshRead, '{"price":90}');
+      assert.notEqual(await stored(name, 'p-1'), '{"price":100}');
       assert.equal(await b.get('p-1'), '{"price":90}');
       assert.equal(await a.get('p-1'), '{"price":90}');
     });
