@@ -1,0 +1,11 @@
+// Inventory's tables as Drizzle sees them, in the service's own PostgreSQL schema; the SQL that
+// creates them is migrations/, which stays the reference.
+import { pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const inventory = pgSchema('inventory');
+
+export const stocks = inventory.table('stocks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
