@@ -7,7 +7,9 @@ import { Count, IdempotencyKey, strict, Timestamp, Uuid } from './primitives.ts'
 /** A SKU is catalog's; inventory keeps stock under the same id. */
 export const SkuId = Uuid;
 /** Units of one SKU in one movement: a positive integer. */
-export const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+export const Quantity = Type.Integer({ minimum: 1, maximum: 1_000_000, format: 'int32' });
+/** A change of a count, either way. */
+const SignedCount = Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER, format: 'int64' });
 /** A reservation's reference, chosen by the caller (an order id, a checkout attempt): what makes reserve, confirm and cancel idempotent. */
 export const ReservationRef = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_:.-]+$' });
 export const StockReason = Type.String({ minLength: 1, maxLength: 200 });
@@ -52,16 +54,16 @@ export const Reservation = Type.Object({
   updatedAt: Timestamp,
 });
 
-const Page = Type.Integer({ minimum: 1, maximum: 100_000 });
-const PageSize = Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE });
+const Page = Type.Integer({ minimum: 1, maximum: 100_000, format: 'int32' });
+const PageSize = Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, format: 'int32' });
 
 export const LedgerEntry = Type.Object({
   id: Count,
   skuId: SkuId,
   kind: MovementKind,
   /** Change of on hand and of reserved this movement made (negative for a decrease). */
-  onHandDelta: Type.Integer(),
-  reservedDelta: Type.Integer(),
+  onHandDelta: SignedCount,
+  reservedDelta: SignedCount,
   reason: Type.String({ maxLength: 200 }),
   /** The reservation ref, or the idempotency key of a restock or adjustment. */
   reference: Type.String({ maxLength: 128 }),
@@ -73,8 +75,8 @@ export const AuditFinding = Type.Object({
   onHand: Count,
   reserved: Count,
   /** What the ledger sums to. */
-  ledgerOnHand: Type.Integer(),
-  ledgerReserved: Type.Integer(),
+  ledgerOnHand: SignedCount,
+  ledgerReserved: SignedCount,
   /** The quantities of this SKU's held reservations, summed. */
   heldReserved: Count,
 });
@@ -98,7 +100,7 @@ export const InventoryContract = defineContract('inventory', {
       {
         ref: ReservationRef,
         lines: Type.Array(Line, { minItems: 1, maxItems: MAX_RESERVATION_LINES }),
-        ttlSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+        ttlSeconds: Type.Integer({ minimum: 1, maximum: 86_400, format: 'int32' }),
       },
       strict,
     ),
@@ -137,7 +139,10 @@ export const InventoryContract = defineContract('inventory', {
   },
   adjust: {
     summary: 'Corrects on hand by delta (a count, a breakage); on hand may not fall below what is reserved. Idempotent by key.',
-    input: Type.Object({ ...stockChange, delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, description: 'not 0' }) }, strict),
+    input: Type.Object(
+      { ...stockChange, delta: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, format: 'int32', description: 'not 0' }) },
+      strict,
+    ),
     output: Stock,
     errors: { NOT_FOUND: 404, BELOW_RESERVED: 409, ZERO_ADJUSTMENT: 400, IDEMPOTENCY_KEY_REUSED: 409 },
     idempotent: true,
