@@ -13,18 +13,22 @@ export interface Movement {
   reference: string;
 }
 
-const COLUMNS = 6;
-
-/** One multi-row INSERT for all of a transaction's movements. */
+/** One INSERT for all of a transaction's movements, its text the same whatever their number (arrays, unnested). */
 export async function appendMovements(tx: Tx, movements: readonly Movement[]): Promise<void> {
   if (movements.length === 0) return;
-  const params: unknown[] = [];
-  const rows = movements.map((m, i) => {
-    const { onHandDelta, reservedDelta } = deltasOf(m.kind, m.quantity);
-    params.push(m.skuId, m.kind, onHandDelta, reservedDelta, m.reason, m.reference);
-    return `(${Array.from({ length: COLUMNS }, (_, c) => `$${i * COLUMNS + c + 1}`).join(', ')})`;
-  });
-  await tx.query(`INSERT INTO ledger (sku_id, kind, on_hand_delta, reserved_delta, reason, reference) VALUES ${rows.join(', ')}`, params);
+  const deltas = movements.map((m) => deltasOf(m.kind, m.quantity));
+  await tx.query(
+    `INSERT INTO ledger (sku_id, kind, on_hand_delta, reserved_delta, reason, reference)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[])`,
+    [
+      movements.map((m) => m.skuId),
+      movements.map((m) => m.kind),
+      deltas.map((d) => d.onHandDelta),
+      deltas.map((d) => d.reservedDelta),
+      movements.map((m) => m.reason),
+      movements.map((m) => m.reference),
+    ],
+  );
 }
 
 /** Moves one SKU's stock row by a movement's deltas (the reserve, which is conditional, has its own statement). */

@@ -167,12 +167,11 @@ async function recordCancelled(tx: Tx, ref: string): Promise<ReservationRow & { 
 }
 
 async function insertLines(tx: Tx, ref: string, lines: ReservationLine[]): Promise<void> {
-  const params: unknown[] = [ref];
-  const values = lines.map((l, i) => {
-    params.push(l.skuId, l.quantity);
-    return `($1, $${2 * i + 2}, $${2 * i + 3})`;
-  });
-  await tx.query(`INSERT INTO reservation_lines (ref, sku_id, quantity) VALUES ${values.join(', ')}`, params);
+  await tx.query('INSERT INTO reservation_lines (ref, sku_id, quantity) SELECT $1, * FROM unnest($2::uuid[], $3::bigint[])', [
+    ref,
+    lines.map((l) => l.skuId),
+    lines.map((l) => l.quantity),
+  ]);
 }
 
 async function linesOf(tx: Tx, ref: string): Promise<ReservationLine[]> {
@@ -185,10 +184,9 @@ async function linesOf(tx: Tx, ref: string): Promise<ReservationLine[]> {
 
 /** Names every short SKU of the lines not yet taken (the first of them is the one that failed), with what is left of it. */
 async function insufficientStock(tx: Tx, untaken: ReservationLine[]): Promise<MallError> {
-  const ids = untaken.map((l) => l.skuId);
   const rows = await tx.query<{ sku_id: string; available: number }>(
-    `SELECT sku_id, on_hand - reserved AS available FROM stock WHERE sku_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})`,
-    ids,
+    'SELECT sku_id, on_hand - reserved AS available FROM stock WHERE sku_id = ANY($1::uuid[])',
+    [untaken.map((l) => l.skuId)],
   );
   const left = new Map(rows.map((r) => [r.sku_id, Number(r.available)]));
   const shortages = untaken

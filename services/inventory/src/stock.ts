@@ -64,8 +64,8 @@ export class StockBook {
 
   async availability(skuIds: string[]): Promise<Out<'availability'>> {
     const rows = await this.db.query<{ sku_id: string; available: number }>(
-      `SELECT sku_id, on_hand - reserved AS available FROM stock WHERE sku_id IN (${skuIds.map((_, i) => `$${i + 1}`).join(', ')})`,
-      skuIds,
+      'SELECT sku_id, on_hand - reserved AS available FROM stock WHERE sku_id = ANY($1::uuid[])',
+      [skuIds],
     );
     const known = new Map(rows.map((r) => [r.sku_id, Number(r.available)]));
     return {
