@@ -187,6 +187,25 @@ for (const mode of ['real', 'embedded'] as const) {
       await expectFailure(inventory.listStock({ pageSize: 101 }), 'VALIDATION_FAILED', 400);
     });
 
+    test('inputs beyond their bounds are refused with VALIDATION_FAILED and hold nothing', async () => {
+      const a = await stockedSku(inventory, 5);
+      const line = { skuId: a, quantity: 1 };
+      const refused = [
+        inventory.availability({ skuIds: Array.from({ length: 201 }, () => randomUUID()) }),
+        inventory.availability({ skuIds: [] }),
+        inventory.reserve({ ref: ref(), lines: [], ttlSeconds: 60 }),
+        inventory.reserve({ ref: ref(), lines: [{ skuId: a, quantity: 0 }], ttlSeconds: 60 }),
+        inventory.reserve({ ref: ref(), lines: [line], ttlSeconds: 0 }),
+        inventory.reserve({ ref: 'not a ref!', lines: [line], ttlSeconds: 60 }),
+        inventory.reserve({ ref: ref(), lines: [{ ...line, quantity: '1' as unknown as number }], ttlSeconds: 60 }),
+        inventory.restock({ skuId: a, quantity: 1.5, reason: 'x', idempotencyKey: key() }),
+        inventory.ledger({ skuId: a, pageSize: 101 }),
+      ];
+      for (const call of refused) await expectFailure(call, 'VALIDATION_FAILED', 400);
+      const stock = await inventory.getStock({ skuId: a });
+      assert.deepEqual([stock.onHand, stock.reserved], [5, 0]);
+    });
+
     test('2,000 concurrent 1-unit reservations of a SKU holding 100: exactly 100 succeed and the audit is clean', async () => {
       const a = await stockedSku(inventory, 100);
       const outcomes = await Promise.all(
