@@ -1,6 +1,7 @@
 // The gateway: the edge of the mall. It serves the public REST API under /api (validated by the
 // contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the landing page.
 import { IdentityContract } from '@mall/contracts/identity';
+import { InventoryContract } from '@mall/contracts/inventory';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { apiPlugin, API_PREFIX } from './api.ts';
 import { Authenticator } from './authentication.ts';
@@ -13,6 +14,7 @@ import { liveRateLimits } from './rate-limit.ts';
 import { adminHandlers } from './routes/admin.ts';
 import { authHandlers } from './routes/auth.ts';
 import { docsHandlers } from './routes/docs.ts';
+import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { Whitelist } from './domain/whitelist.ts';
@@ -20,7 +22,7 @@ import { Whitelist } from './domain/whitelist.ts';
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract],
+  dependsOn: [IdentityContract, InventoryContract],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -36,7 +38,13 @@ export default defineService({
     const whitelist = liveWhitelist(ctx);
     const authenticator = new Authenticator(verifier, whitelist, ctx.log);
     const plugin = apiPlugin({
-      handlers: { ...docsHandlers(), ...authHandlers(identity), ...meHandlers(identity), ...adminHandlers(identity) },
+      handlers: {
+        ...docsHandlers(),
+        ...authHandlers(identity),
+        ...meHandlers(identity),
+        ...adminHandlers(identity),
+        ...inventoryHandlers(ctx.client(InventoryContract)),
+      },
       authenticator,
       authorizer: await liveAuthorizer(policy, whitelist),
       rateLimits: liveRateLimits(ctx, authenticator.isCheap),

@@ -20,13 +20,14 @@ export interface PermissionSpec {
   methods: HttpMethod[];
 }
 
-export const Roles = { customer: 'customer', admin: 'admin', ops: 'ops', support: 'support' } as const;
+export const Roles = { customer: 'customer', admin: 'admin', ops: 'ops', support: 'support', warehouse: 'warehouse' } as const;
 
 export const DEFAULT_ROLES: readonly RoleSpec[] = [
   { name: Roles.customer, description: 'a shopper: their own profile, addresses, cart and orders', inherits: [] },
   { name: Roles.support, description: 'customer support: reads users and orders, answers tickets', inherits: [] },
   { name: Roles.ops, description: 'operations: catalog, inventory, flash sales', inherits: [] },
   { name: Roles.admin, description: 'everything in the back office', inherits: [Roles.ops, Roles.support] },
+  { name: Roles.warehouse, description: 'warehouse staff: stock, restocks, adjustments, the ledger and the stock audit', inherits: [] },
 ];
 
 export const DEFAULT_PERMISSIONS: readonly PermissionSpec[] = [
@@ -37,6 +38,7 @@ export const DEFAULT_PERMISSIONS: readonly PermissionSpec[] = [
   { role: Roles.support, pattern: '^/api/admin/(users|orders)(/.*)?$', kind: 'regex', methods: ['GET'] },
   { role: Roles.ops, pattern: '^/api/admin/(catalog|inventory|seckill)(/.*)?$', kind: 'regex', methods: ['*'] },
   { role: Roles.admin, pattern: '^/api/admin(/.*)?$', kind: 'regex', methods: ['*'] },
+  { role: Roles.warehouse, pattern: '^/api/admin/inventory(/.*)?$', kind: 'regex', methods: ['*'] },
   // `/api/me/*` does not match `/api/me` itself; staff read their own profile too (admin inherits both).
   { role: Roles.customer, pattern: '/api/me', kind: 'key', methods: ['*'] },
   { role: Roles.support, pattern: '^/api/me(/.*)?$', kind: 'regex', methods: ['*'] },

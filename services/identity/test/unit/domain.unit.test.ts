@@ -68,7 +68,7 @@ describe('refresh-token decisions', () => {
 describe('RBAC policy', () => {
   test('the default roles and permissions are a valid policy', () => {
     assert.doesNotThrow(() => assertValidPolicy(DEFAULT_ROLES, DEFAULT_PERMISSIONS));
-    assert.deepEqual(DEFAULT_ROLES.map((r) => r.name).sort(), ['admin', 'customer', 'ops', 'support']);
+    assert.deepEqual(DEFAULT_ROLES.map((r) => r.name).sort(), ['admin', 'customer', 'ops', 'support', 'warehouse']);
   });
   test('an admin acts as ops and support through inheritance', () => {
     assert.deepEqual(effectiveRoles(['admin'], DEFAULT_ROLES), ['admin', 'ops', 'support']);
