@@ -6,3 +6,4 @@ export * from './http.ts';
 export { gatewayRoutes } from './gateway.ts';
 export { buildOpenApi } from './openapi.ts';
 export * from './identity.ts';
+export * from './catalog.ts';
