@@ -1,13 +1,7 @@
-// Catalog's configuration (hot-reloaded; env MALL_CATALOG_<SETTING>), with its defaults,
-// validated at start and on every change.
+// Catalog's configuration (hot-reloaded; env MALL_CATALOG_<SETTING>), with its defaults, validated at start
+// and on every change. Nothing to set yet: the back office's bounds are the contract's.
 import { Type, type Static } from 'typebox';
 
-export const CatalogConfig = Type.Object(
-  {
-    /** Products kept at most; creating one more is refused. */
-    maxProducts: Type.Integer({ default: 10000, minimum: 1, maximum: 10_000_000 }),
-  },
-  { additionalProperties: false },
-);
+export const CatalogConfig = Type.Object({}, { additionalProperties: false });
 
 export type CatalogConfig = Static<typeof CatalogConfig>;
