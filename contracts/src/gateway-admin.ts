@@ -12,7 +12,7 @@ const identity = IdentityContract.methods;
 export const GatewayErrors = defineErrors({ USER_BANNED: 403, IP_DENIED: 403 });
 
 /** Signed in, allowed by RBAC, not banned, from an address that is not denied; the service behind may be down. */
-const backOffice = {
+export const backOffice = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   ...GatewayErrors.codes,

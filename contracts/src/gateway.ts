@@ -4,9 +4,11 @@ import { Type } from 'typebox';
 import { defineRoute, type RouteDef } from './http.ts';
 import { strict } from './primitives.ts';
 import { adminRoutes, GatewayErrors } from './gateway-admin.ts';
+import { catalogAdminRoutes } from './catalog-admin.ts';
 import { IdentityContract } from './identity.ts';
 
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
+export { catalogAdminRoutes } from './catalog-admin.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
@@ -215,4 +217,6 @@ export const meRoutes = {
 };
 
 /** Every route, in the order of the OpenAPI document; the named groups above give handlers their typed route. */
-export const gatewayRoutes: RouteDef[] = [probeRoutes, authRoutes, meRoutes, adminRoutes].flatMap((group) => Object.values(group));
+export const gatewayRoutes: RouteDef[] = [probeRoutes, authRoutes, meRoutes, adminRoutes, catalogAdminRoutes].flatMap((group) =>
+  Object.values(group),
+);

@@ -1,5 +1,6 @@
 // The gateway: the edge of the mall. It serves the public REST API under /api (validated by the
 // contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the landing page.
+import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { apiPlugin, API_PREFIX } from './api.ts';
@@ -12,6 +13,7 @@ import { registerSwaggerUi } from './swagger-ui.ts';
 import { liveRateLimits } from './rate-limit.ts';
 import { adminHandlers } from './routes/admin.ts';
 import { authHandlers } from './routes/auth.ts';
+import { catalogAdminHandlers } from './routes/catalog-admin.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { meHandlers } from './routes/me.ts';
 import { TokenVerifier } from './token-verifier.ts';
@@ -20,7 +22,7 @@ import { Whitelist } from './whitelist.ts';
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract],
+  dependsOn: [IdentityContract, CatalogContract],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -35,7 +37,13 @@ export default defineService({
     });
     const whitelist = liveWhitelist(ctx);
     const plugin = apiPlugin({
-      handlers: { ...docsHandlers(), ...authHandlers(identity), ...meHandlers(identity), ...adminHandlers(identity) },
+      handlers: {
+        ...docsHandlers(),
+        ...authHandlers(identity),
+        ...meHandlers(identity),
+        ...adminHandlers(identity),
+        ...catalogAdminHandlers(ctx.client(CatalogContract)),
+      },
       authenticator: new Authenticator(verifier, whitelist, ctx.log),
       authorizer: await liveAuthorizer(policy, whitelist),
       rateLimits: liveRateLimits(ctx),
