@@ -153,6 +153,34 @@ export const HomeSection = Type.Object({
   ...Stamps,
 });
 
+/** The storefront's category tree: the top categories, their children and their leaves, each in position order. */
+export const MAX_TREE_CHILDREN = 500;
+const treeNode = <C extends TProperties>(extra: C) => Type.Object({ id: Uuid, name: Name, ...extra });
+const TreeLeaf = treeNode({});
+const TreeMiddle = treeNode({ children: Type.Array(TreeLeaf, { maxItems: MAX_TREE_CHILDREN }) });
+export const CategoryTree = Type.Object({
+  categories: Type.Array(treeNode({ children: Type.Array(TreeMiddle, { maxItems: MAX_TREE_CHILDREN }) }), { maxItems: MAX_TREE_CHILDREN }),
+});
+
+/** The storefront's home page: banners, then featured lists of the products on sale, with their lowest price. */
+const ProductCard = Type.Object({
+  id: Uuid,
+  title: productFields.title,
+  image: Type.Union([ImageUrl, Type.Null()]),
+  price: Type.Union([Money, Type.Null()]),
+});
+export const HomePage = Type.Object({
+  banners: Type.Array(
+    Type.Object({ id: Uuid, title: Name, image: ImageUrl, link: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]) }),
+    {
+      maxItems: MAX_PAGE_SIZE,
+    },
+  ),
+  featured: Type.Array(Type.Object({ id: Uuid, title: Name, products: Type.Array(ProductCard, { maxItems: 50 }) }), {
+    maxItems: MAX_PAGE_SIZE,
+  }),
+});
+
 /** A page of a list: at most MAX_PAGE_SIZE items, from an offset. */
 export const pageFields = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, format: 'int32' })),
@@ -401,6 +429,19 @@ export const CatalogContract = defineContract('catalog', {
     idempotent: true,
   },
   deleteHomeSection: { input: ById, output: Deleted, errors: { NOT_FOUND: 404 }, idempotent: true },
+
+  categoryTree: {
+    summary: "The storefront's category tree, three levels in position order (read from SQL; the cache comes later).",
+    input: Type.Object({}, strict),
+    output: CategoryTree,
+    idempotent: true,
+  },
+  homePage: {
+    summary: "The storefront's home page: banners and featured lists of products on sale, each with its lowest SKU price.",
+    input: Type.Object({}, strict),
+    output: HomePage,
+    idempotent: true,
+  },
 });
 
 export type CatalogInput<K extends keyof typeof CatalogContract.methods> = MethodInput<typeof CatalogContract, K>;

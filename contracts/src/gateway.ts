@@ -5,10 +5,12 @@ import { defineRoute, type RouteDef } from './http.ts';
 import { strict } from './primitives.ts';
 import { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 import { catalogAdminRoutes } from './catalog-admin.ts';
+import { storefrontRoutes } from './catalog-storefront.ts';
 import { IdentityContract } from './identity.ts';
 
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { catalogAdminRoutes } from './catalog-admin.ts';
+export { storefrontRoutes } from './catalog-storefront.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
@@ -217,6 +219,6 @@ export const meRoutes = {
 };
 
 /** Every route, in the order of the OpenAPI document; the named groups above give handlers their typed route. */
-export const gatewayRoutes: RouteDef[] = [probeRoutes, authRoutes, meRoutes, adminRoutes, catalogAdminRoutes].flatMap((group) =>
-  Object.values(group),
+export const gatewayRoutes: RouteDef[] = [probeRoutes, authRoutes, meRoutes, adminRoutes, catalogAdminRoutes, storefrontRoutes].flatMap(
+  (group) => Object.values(group),
 );

@@ -8,6 +8,7 @@ import { Brands } from './brands.ts';
 import { Categories } from './categories.ts';
 import { HomeSections } from './home-sections.ts';
 import { Products } from './products.ts';
+import { categoryTree, homePage } from './storefront.ts';
 
 const deleted = { deleted: true } as const;
 
@@ -57,5 +58,8 @@ export function catalogHandlers(db: ServiceDb): Handlers<typeof CatalogContract>
     listHomeSections: (input) => home.list(input),
     updateHomeSection: (input) => home.update(input),
     deleteHomeSection: async ({ id }) => (await home.remove(id), deleted),
+
+    categoryTree: () => categoryTree(db),
+    homePage: () => homePage(db),
   };
 }

@@ -389,5 +389,46 @@ for (const mode of ['real', 'embedded'] as const) {
         assert.deepEqual((await catalog.getHomeSection({ id: list.id })).productIds, [kept.id]);
       });
     });
+
+    describe('storefront reads', () => {
+      test('the category tree nests leaves under middles under tops, each level in position order', async () => {
+        const top = await catalog.createCategory({ idempotencyKey: key(), name: text('Tree top'), position: 0 });
+        const later = await catalog.createCategory({ idempotencyKey: key(), parentId: top.id, name: text('later'), position: 2 });
+        const sooner = await catalog.createCategory({ idempotencyKey: key(), parentId: top.id, name: text('sooner'), position: 1 });
+        const leaf = await catalog.createCategory({ idempotencyKey: key(), parentId: sooner.id, name: text('leaf') });
+        const found = (await catalog.categoryTree({})).categories.find((c) => c.id === top.id);
+        assert.deepEqual(found, {
+          id: top.id,
+          name: top.name,
+          children: [
+            { id: sooner.id, name: sooner.name, children: [{ id: leaf.id, name: leaf.name }] },
+            { id: later.id, name: later.name, children: [] },
+          ],
+        });
+      });
+
+      test('the home page shows banners, and featured products on sale with their lowest price', async () => {
+        const leaf = await leafCategory(catalog);
+        const onSale = await catalog.createProduct(
+          newProduct(leaf, { status: 'on_sale', images: ['/img/a.svg'], skus: [sku(leaf, 'red', 'S', 500), sku(leaf, 'blue', 'S', 300)] }),
+        );
+        const draft = await catalog.createProduct(newProduct(leaf));
+        const list = await catalog.createHomeSection({
+          idempotencyKey: key(),
+          kind: 'featured',
+          title: text('Picks'),
+          productIds: [draft.id, onSale.id],
+        });
+        const banner = await catalog.createHomeSection({ idempotencyKey: key(), kind: 'banner', title: text('Sale'), image: '/img/b.svg' });
+        const home = await catalog.homePage({});
+        assert.deepEqual(home.featured.find((f) => f.id === list.id)?.products, [
+          { id: onSale.id, title: onSale.title, image: '/img/a.svg', price: yuan(300) },
+        ]);
+        assert.deepEqual(
+          home.banners.find((b) => b.id === banner.id),
+          { id: banner.id, title: banner.title, image: '/img/b.svg', link: null },
+        );
+      });
+    });
   });
 }

@@ -16,6 +16,7 @@ import { authHandlers } from './routes/auth.ts';
 import { catalogAdminHandlers } from './routes/catalog-admin.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { meHandlers } from './routes/me.ts';
+import { storefrontHandlers } from './routes/storefront.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { Whitelist } from './whitelist.ts';
 
@@ -43,6 +44,7 @@ export default defineService({
         ...meHandlers(identity),
         ...adminHandlers(identity),
         ...catalogAdminHandlers(ctx.client(CatalogContract)),
+        ...storefrontHandlers(ctx.client(CatalogContract)),
       },
       authenticator: new Authenticator(verifier, whitelist, ctx.log),
       authorizer: await liveAuthorizer(policy, whitelist),

@@ -148,6 +148,19 @@ describe('catalog back office through the gateway (real servers)', () => {
     }
   });
 
+  test('the storefront reads the category tree and the home page without a token', async () => {
+    const { leaf } = await leafWithColour(browser, manager);
+    const tree = await browser.call('GET', '/api/categories');
+    assert.equal(tree.status, 200, JSON.stringify(tree.body));
+    const leaves = tree.body.categories.flatMap((t: { children: Array<{ children: Array<{ id: string }> }> }) =>
+      t.children.flatMap((m) => m.children.map((l) => l.id)),
+    );
+    assert.ok(leaves.includes(leaf));
+    const home = await browser.call('GET', '/api/home');
+    assert.equal(home.status, 200, JSON.stringify(home.body));
+    assert.ok(Array.isArray(home.body.banners) && Array.isArray(home.body.featured));
+  });
+
   test('a catalog manager reaches nothing else of the back office', async () => {
     expectErrorAnswer(await browser.call('GET', '/api/admin/users', { token: manager }), 403, 'FORBIDDEN');
     expectErrorAnswer(await browser.call('GET', '/api/admin/roles', { token: manager }), 403, 'FORBIDDEN');
