@@ -1,11 +1,16 @@
 // The storefront's public catalog routes: no token needed (the gateway's whitelist starts from `public`).
-import { CatalogContract } from './catalog.ts';
+import { Type } from 'typebox';
+import { CatalogContract, MAX_SEARCH_PAGE } from './catalog.ts';
+import { MAX_PAGE_SIZE, strict } from './primitives.ts';
 import { GatewayErrors } from './gateway-admin.ts';
 import { defineRoute } from './http.ts';
 
 const catalog = CatalogContract.methods;
 /** A public read may only be refused at the edge (address, rate) or fail behind it. */
 const publicRead = { IP_DENIED: GatewayErrors.codes.IP_DENIED, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
+
+const search = catalog.searchProducts.input.properties;
+const digits = (max: number, description: string) => Type.String({ maxLength: max, pattern: `^[0-9]{1,${max}}$`, description });
 
 export const storefrontRoutes = {
   categories: defineRoute({
@@ -15,6 +20,37 @@ export const storefrontRoutes = {
     tags: ['storefront'],
     public: true,
     responses: { 200: catalog.categoryTree.output },
+    errors: publicRead,
+  }),
+  products: defineRoute({
+    method: 'GET',
+    path: '/api/products',
+    summary:
+      'Products on sale, filtered by category (any level), brand, price (minor units) and sale attributes, searched in Chinese and ' +
+      'English (q), sorted and paged; with facet counts by category, brand and price bucket. pageSize above 100 is a 400.',
+    tags: ['storefront'],
+    public: true,
+    query: Type.Object(
+      {
+        category: Type.Optional(search.categoryId),
+        brand: Type.Optional(search.brandId),
+        q: search.q,
+        minPrice: Type.Optional(digits(12, 'lowest price, minor units')),
+        maxPrice: Type.Optional(digits(12, 'highest price, minor units')),
+        attr: Type.Optional(
+          Type.Union([search.attrs.items, Type.Array(search.attrs.items, { maxItems: 10 })], {
+            description: 'attributeId:value, repeatable',
+          }),
+        ),
+        sort: search.sort,
+        page: Type.Optional(Type.String({ maxLength: 4, pattern: '^[1-9][0-9]{0,3}$', description: `1 to ${MAX_SEARCH_PAGE}, default 1` })),
+        pageSize: Type.Optional(
+          Type.String({ maxLength: 3, pattern: '^([1-9][0-9]?|100)$', description: `1 to ${MAX_PAGE_SIZE}, default 20` }),
+        ),
+      },
+      strict,
+    ),
+    responses: { 200: catalog.searchProducts.output },
     errors: publicRead,
   }),
   home: defineRoute({

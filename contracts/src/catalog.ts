@@ -180,6 +180,57 @@ export const HomePage = Type.Object({
   }),
 });
 
+/** The storefront's product search and browse: filters, a search text, an order and a page. */
+export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest'] as const;
+/** The deepest page a search answers (offsets beyond it cost the database and help nobody). */
+export const MAX_SEARCH_PAGE = 1000;
+/** Each facet lists at most this many values, the most frequent first. */
+export const MAX_FACET_VALUES = 100;
+const Amount = Money.properties.amount;
+export const ProductQuery = Type.Object(
+  {
+    /** A category of any level: its products and those of the categories below it. */
+    categoryId: Type.Optional(Uuid),
+    brandId: Type.Optional(Uuid),
+    /** Words in Chinese or English; every one must be found (a latin word may also be a near miss). */
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** Bounds, inclusive, on a product's lowest SKU price, in minor units. */
+    minPrice: Type.Optional(Amount),
+    maxPrice: Type.Optional(Amount),
+    /** Sale-attribute values `attributeId:value`; a product matches when its SKUs carry each of them. */
+    attrs: Type.Optional(
+      Type.Array(Type.String({ minLength: 38, maxLength: 97, pattern: '^[0-9a-fA-F-]{36}:.{1,60}$' }), { maxItems: 10, uniqueItems: true }),
+    ),
+    sort: Type.Optional(Type.Union(PRODUCT_SORTS.map((sort) => Type.Literal(sort)))),
+    page: Type.Integer({ minimum: 1, maximum: MAX_SEARCH_PAGE, format: 'int32' }),
+    pageSize: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, format: 'int32' }),
+  },
+  strict,
+);
+const ListedProduct = Type.Object({
+  id: Uuid,
+  title: productFields.title,
+  image: Type.Union([ImageUrl, Type.Null()]),
+  /** The lowest SKU price; maxPrice is the highest. */
+  price: Money,
+  maxPrice: Amount,
+  brandId: Type.Union([Uuid, Type.Null()]),
+  categoryId: Uuid,
+});
+const FacetValue = Type.Object({ id: Uuid, count: Count });
+export const ProductPage = Type.Object({
+  items: Type.Array(ListedProduct, { maxItems: MAX_PAGE_SIZE }),
+  total: Count,
+  page: ProductQuery.properties.page,
+  pageSize: ProductQuery.properties.pageSize,
+  /** Counts of what the other filters let through: choosing a brand still shows the other brands' counts. */
+  facets: Type.Object({
+    categories: Type.Array(FacetValue, { maxItems: MAX_FACET_VALUES }),
+    brands: Type.Array(FacetValue, { maxItems: MAX_FACET_VALUES }),
+    prices: Type.Array(Type.Object({ from: Amount, to: Type.Union([Amount, Type.Null()]), count: Count }), { maxItems: 20 }),
+  }),
+});
+
 /** A page of a list: at most MAX_PAGE_SIZE items, from an offset. */
 export const pageFields = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, format: 'int32' })),
@@ -433,6 +484,12 @@ export const CatalogContract = defineContract('catalog', {
     summary: "The storefront's category tree, three levels in position order (read from SQL; the cache comes later).",
     input: Type.Object({}, strict),
     output: CategoryTree,
+    idempotent: true,
+  },
+  searchProducts: {
+    summary: 'Products on sale: filtered, searched in Chinese and English, sorted and paged, with facet counts.',
+    input: ProductQuery,
+    output: ProductPage,
     idempotent: true,
   },
   homePage: {

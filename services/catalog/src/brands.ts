@@ -3,8 +3,9 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { fieldRefused } from '@mall/contracts';
 import type { CatalogInput, CatalogOutput } from '@mall/contracts/catalog';
-import type { ServiceDb } from '@mall/platform/db';
+import type { Orm, ServiceDb } from '@mall/platform/db';
 import { once } from '@mall/platform/idempotency';
+import { refreshListingsNaming } from './listing.ts';
 import { afterVersionedUpdate, defined, notFound, pageOf, stampsOf } from './records.ts';
 import { brands, products } from './schema.ts';
 
@@ -39,14 +40,19 @@ export class Brands {
     return { items: rows.map(toBrand), total: total?.n ?? 0 };
   }
 
-  async update(input: CatalogInput<'updateBrand'>): Promise<Brand> {
+  update(input: CatalogInput<'updateBrand'>): Promise<Brand> {
     const { id, version, ...changes } = input;
-    const rows = await this.db.orm
-      .update(brands)
-      .set({ ...defined(changes), version: sql`${brands.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(brands.id, id), eq(brands.version, version)))
-      .returning();
-    return toBrand(await afterVersionedUpdate(rows, 'brand', () => this.versionOf(id)));
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.orm
+        .update(brands)
+        .set({ ...defined(changes), version: sql`${brands.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(brands.id, id), eq(brands.version, version)))
+        .returning();
+      const updated = await afterVersionedUpdate(rows, 'brand', () => versionOf(tx.orm, id));
+      // Its products are found by the brand's name too: the listing follows a rename in the same transaction.
+      if (changes.name) await refreshListingsNaming(tx, { brandId: id });
+      return toBrand(updated);
+    });
   }
 
   async remove(id: string): Promise<void> {
@@ -58,11 +64,11 @@ export class Brands {
       await tx.orm.delete(brands).where(eq(brands.id, id));
     });
   }
+}
 
-  private async versionOf(id: string): Promise<number | undefined> {
-    const [row] = await this.db.orm.select({ version: brands.version }).from(brands).where(eq(brands.id, id));
-    return row?.version;
-  }
+async function versionOf(orm: Orm, id: string): Promise<number | undefined> {
+  const [row] = await orm.select({ version: brands.version }).from(brands).where(eq(brands.id, id));
+  return row?.version;
 }
 
 function toBrand(row: Row): Brand {

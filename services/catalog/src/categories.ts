@@ -5,6 +5,7 @@ import type { CatalogInput, CatalogOutput } from '@mall/contracts/catalog';
 import type { Orm, ServiceDb } from '@mall/platform/db';
 import { once } from '@mall/platform/idempotency';
 import { assertDeletable, levelUnder } from './domain/categories.ts';
+import { refreshListingsNaming } from './listing.ts';
 import { afterVersionedUpdate, defined, notFound, pageOf, stampsOf, unknownReference } from './records.ts';
 import { categories, products } from './schema.ts';
 
@@ -51,14 +52,19 @@ export class Categories {
     return { items: rows.map(toCategory), total: total?.n ?? 0 };
   }
 
-  async update(input: CatalogInput<'updateCategory'>): Promise<Category> {
+  update(input: CatalogInput<'updateCategory'>): Promise<Category> {
     const { id, version, ...changes } = input;
-    const rows = await this.db.orm
-      .update(categories)
-      .set({ ...defined(changes), version: sql`${categories.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(categories.id, id), eq(categories.version, version)))
-      .returning();
-    return toCategory(await afterVersionedUpdate(rows, 'category', async () => (await findRow(this.db.orm, id))?.version));
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.orm
+        .update(categories)
+        .set({ ...defined(changes), version: sql`${categories.version} + 1`, updatedAt: sql`now()` })
+        .where(and(eq(categories.id, id), eq(categories.version, version)))
+        .returning();
+      const updated = await afterVersionedUpdate(rows, 'category', async () => (await findRow(tx.orm, id))?.version);
+      // Products are found by their categories' names too: the listing follows a rename in the same transaction.
+      if (changes.name) await refreshListingsNaming(tx, { categoryId: id });
+      return toCategory(updated);
+    });
   }
 
   async remove(id: string): Promise<void> {

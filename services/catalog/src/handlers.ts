@@ -7,6 +7,7 @@ import { Attributes } from './attributes.ts';
 import { Brands } from './brands.ts';
 import { Categories } from './categories.ts';
 import { HomeSections } from './home-sections.ts';
+import { searchListing } from './listing.ts';
 import { Products } from './products.ts';
 import { categoryTree, homePage } from './storefront.ts';
 
@@ -61,5 +62,6 @@ export function catalogHandlers(db: ServiceDb): Handlers<typeof CatalogContract>
 
     categoryTree: () => categoryTree(db),
     homePage: () => homePage(db),
+    searchProducts: (input) => searchListing(db, input),
   };
 }

@@ -1,5 +1,6 @@
 // The storefront's product listing: the read model kept in product_listing (refreshed in the transaction of every
 // write that changes what a shopper sees) and the queries over it: a page of products with its total and facets.
+import { MAX_FACET_VALUES } from '@mall/contracts/catalog';
 import type { ServiceDb, Tx } from '@mall/platform/db';
 import {
   listingOrder,
@@ -128,6 +129,17 @@ export async function refreshListing(tx: Tx, productId: string): Promise<void> {
   );
 }
 
+/** Rewrites the listing rows that show a brand or a category (of any level) by name: after it was renamed. */
+export async function refreshListingsNaming(tx: Tx, named: { brandId: string } | { categoryId: string }): Promise<void> {
+  const rows =
+    'brandId' in named
+      ? await tx.query<{ product_id: string }>('SELECT product_id FROM product_listing WHERE brand_id = $1', [named.brandId])
+      : await tx.query<{ product_id: string }>('SELECT product_id FROM product_listing WHERE category_path @> ARRAY[$1::uuid]', [
+          named.categoryId,
+        ]);
+  for (const row of rows) await refreshListing(tx, row.product_id);
+}
+
 interface ListedRow {
   product_id: string;
   title: Text;
@@ -231,11 +243,13 @@ async function countFacets(db: ServiceDb, query: ListingQuery): Promise<{ total:
       categories: rows
         .filter((r) => r.is_category && r.category_id !== null)
         .map((r) => ({ id: r.category_id!, count: Number(r.count) }))
-        .sort(byCount),
+        .sort(byCount)
+        .slice(0, MAX_FACET_VALUES),
       brands: rows
         .filter((r) => r.is_brand && r.brand_id !== null)
         .map((r) => ({ id: r.brand_id!, count: Number(r.count) }))
-        .sort(byCount),
+        .sort(byCount)
+        .slice(0, MAX_FACET_VALUES),
       prices: PRICE_BUCKETS.map((b, i) => ({
         from: b.from,
         to: b.to ?? null,

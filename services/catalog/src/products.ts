@@ -10,6 +10,7 @@ import { findRow } from './categories.ts';
 import { assertLeaf } from './domain/categories.ts';
 import { assertSellable, assertSpecs } from './domain/products.ts';
 import { assertDistinctCombinations, assertPositivePrice, checkSkuAttrs, type SaleAttribute } from './domain/skus.ts';
+import { refreshListing } from './listing.ts';
 import { afterVersionedUpdate, defined, notFound, pageOf, stampsOf, unknownReference } from './records.ts';
 import { attributes, brands, homeSections, products, skus } from './schema.ts';
 
@@ -60,6 +61,7 @@ export class Products {
                 .insert(skus)
                 .values(newSkus.map((sku, i) => skuValues(row!.id, sku, keys[i]!)))
                 .returning();
+        await refreshListing(tx, row!.id);
         return toProduct(row!, skuRows);
       }),
     );
@@ -107,7 +109,9 @@ export class Products {
         .set({ ...defined(changes), version: sql`${products.version} + 1`, updatedAt: sql`now()` })
         .where(and(eq(products.id, id), eq(products.version, version)))
         .returning();
-      return toProduct(await afterVersionedUpdate(rows, 'product', async () => current.version), skuRows);
+      const updated = await afterVersionedUpdate(rows, 'product', async () => current.version);
+      await refreshListing(tx, id);
+      return toProduct(updated, skuRows);
     });
   }
 
@@ -135,6 +139,7 @@ export class Products {
           .insert(skus)
           .values(skuValues(productId, fields, key))
           .returning();
+        await refreshListing(tx, productId);
         return toSku(row!);
       }),
     );
@@ -166,7 +171,9 @@ export class Products {
         .set({ ...set, version: sql`${skus.version} + 1`, updatedAt: sql`now()` })
         .where(and(eq(skus.id, id), eq(skus.version, version)))
         .returning();
-      return toSku(await afterVersionedUpdate(rows, 'SKU', async () => current.version));
+      const updated = await afterVersionedUpdate(rows, 'SKU', async () => current.version);
+      await refreshListing(tx, current.productId);
+      return toSku(updated);
     });
   }
 
@@ -177,6 +184,7 @@ export class Products {
       const [left] = await tx.orm.select({ n: count() }).from(skus).where(eq(skus.productId, current.productId));
       assertSellable(product.status, (left?.n ?? 1) - 1, '/id');
       await tx.orm.delete(skus).where(eq(skus.id, id));
+      await refreshListing(tx, current.productId);
     });
   }
 

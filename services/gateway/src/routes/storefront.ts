@@ -1,12 +1,32 @@
-// The storefront's public catalog reads: the category tree and the home page, each one catalog call.
+// The storefront's public catalog reads: the category tree, the home page and the product search, each one
+// catalog call. The query string arrives validated as strings (digits, uuids, the sort names) and leaves typed.
 import { storefrontRoutes } from '@mall/contracts/gateway';
-import type { CatalogContract } from '@mall/contracts/catalog';
+import type { CatalogContract, CatalogInput } from '@mall/contracts/catalog';
 import type { Client } from '@mall/platform/rpc';
-import { edgeHandlers, handle, type EdgeHandlers } from './edge-handler.ts';
+import { edgeHandlers, handle, type EdgeHandlers, type EdgeRequest } from './edge-handler.ts';
+
+const DEFAULT_PAGE_SIZE = 20;
 
 export function storefrontHandlers(catalog: Client<typeof CatalogContract>): EdgeHandlers {
   return edgeHandlers(
     handle(storefrontRoutes.categories, () => catalog.categoryTree({})),
     handle(storefrontRoutes.home, () => catalog.homePage({})),
+    handle(storefrontRoutes.products, (request) => catalog.searchProducts(productQuery(request.query))),
   );
+}
+
+/** The validated query string as the search's typed input: `attr` may come once or repeated. */
+function productQuery(query: EdgeRequest<typeof storefrontRoutes.products>['query']): CatalogInput<'searchProducts'> {
+  const attrs = query.attr === undefined ? [] : Array.isArray(query.attr) ? query.attr : [query.attr];
+  return {
+    ...(query.category !== undefined ? { categoryId: query.category } : {}),
+    ...(query.brand !== undefined ? { brandId: query.brand } : {}),
+    ...(query.q !== undefined ? { q: query.q } : {}),
+    ...(query.minPrice !== undefined ? { minPrice: Number(query.minPrice) } : {}),
+    ...(query.maxPrice !== undefined ? { maxPrice: Number(query.maxPrice) } : {}),
+    ...(attrs.length > 0 ? { attrs: [...new Set(attrs)] } : {}),
+    ...(query.sort !== undefined ? { sort: query.sort } : {}),
+    page: query.page === undefined ? 1 : Number(query.page),
+    pageSize: query.pageSize === undefined ? DEFAULT_PAGE_SIZE : Number(query.pageSize),
+  };
 }
