@@ -6,17 +6,22 @@ import { randomUUID } from 'node:crypto';
 import { CatalogContract } from '@mall/contracts/catalog';
 import { expectFailure, startServices, type TestDeployment } from '@mall/platform/testkit';
 import catalogService from '../src/service.ts';
-import { key, leafCategory, newProduct, sku, text, yuan, type CatalogClient } from './fixtures.ts';
+import { forgetRowsAfterwards, key, leafCategory, newProduct, sku, text, yuan, type CatalogClient } from './fixtures.ts';
 
 for (const mode of ['real', 'embedded'] as const) {
   describe(`catalog (${mode})`, () => {
     let deployment: TestDeployment;
     let catalog: CatalogClient;
+    let forgetRows = async (): Promise<void> => {};
     before(async () => {
       deployment = await startServices(mode, [catalogService]);
       catalog = deployment.client(CatalogContract);
+      if (mode === 'real') forgetRows = await forgetRowsAfterwards();
     });
-    after(() => deployment.shutdown());
+    after(async () => {
+      await forgetRows();
+      await deployment.shutdown();
+    });
 
     describe('categories', () => {
       test('a three-level tree is created, read back and listed by parent in position order', async () => {

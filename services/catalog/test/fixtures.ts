@@ -1,7 +1,9 @@
 // Catalog test data: each test builds its own small tree (a top, a middle and a leaf category) with sale
 // attributes colour × size, through the same typed client the gateway uses.
 import { randomUUID } from 'node:crypto';
+import { openDatabase } from '@mall/platform/db';
 import type { Client } from '@mall/platform/rpc';
+import { testServers } from '@mall/platform/testkit';
 import type { CatalogContract, CatalogInput } from '@mall/contracts/catalog';
 
 export type CatalogClient = Client<typeof CatalogContract>;
@@ -47,4 +49,20 @@ export function sku(leaf: Leaf, colour: string, size: string, amount = 9900): Ne
 
 export function newProduct(leaf: Leaf, extra: Partial<CatalogInput<'createProduct'>> = {}): CatalogInput<'createProduct'> {
   return { idempotencyKey: key(), title: text('Wireless Headphones'), categoryId: leaf.leaf, ...extra };
+}
+
+/**
+ * On the shared test database (real mode): notes the database's clock now and answers a function that deletes every
+ * catalog row made since, so reruns never pile categories up against the per-level limit. Only catalog tests write these tables.
+ */
+export async function forgetRowsAfterwards(): Promise<() => Promise<void>> {
+  const database = await openDatabase({ driver: 'pg', url: testServers.MALL_POSTGRES_URL!, poolSize: 1 });
+  const db = database.forService('catalog');
+  const [{ since } = { since: '' }] = await db.query<{ since: string }>('SELECT now()::text AS since');
+  return async () => {
+    // What refers to a row before the row; products take their SKUs along (ON DELETE CASCADE).
+    for (const table of ['home_sections', 'products', 'attributes', 'attribute_groups', 'categories', 'brands'])
+      await db.query(`DELETE FROM ${table} WHERE created_at >= $1::timestamptz`, [since]);
+    await database.close();
+  };
 }

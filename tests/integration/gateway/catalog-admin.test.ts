@@ -10,6 +10,7 @@ import type { Client } from '@mall/platform/rpc';
 import type { RunningInstance } from '@mall/platform/runtime';
 import { connect, expectErrorAnswer, startEmbedded, startInstance, type Connection, type EmbeddedHost } from '@mall/platform/testkit';
 import catalog from '../../../services/catalog/src/service.ts';
+import { forgetRowsAfterwards } from '../../../services/catalog/test/fixtures.ts';
 import gateway from '../../../services/gateway/src/service.ts';
 import identity from '../../../services/identity/src/service.ts';
 import { Browser, startGateway, startIdentity, uniqueEmail } from './harness.ts';
@@ -56,6 +57,7 @@ describe('catalog back office through the gateway (real servers)', () => {
   let identityRpc: Connection<typeof IdentityContract>;
   let manager: string;
   let customer: string;
+  let forgetRows: (() => Promise<void>) | undefined;
 
   before(async () => {
     const identityInstance = await startIdentity();
@@ -64,9 +66,11 @@ describe('catalog back office through the gateway (real servers)', () => {
     identityRpc = await connect(IdentityContract, [identityInstance.url]);
     manager = await userWith(browser, identityRpc.client, 'catalog-manager', ['catalog-manager']);
     customer = await userWith(browser, identityRpc.client, 'catalog-customer');
+    forgetRows = await forgetRowsAfterwards();
   });
 
   after(async () => {
+    await forgetRows?.();
     await browser.close();
     await identityRpc.close();
     for (const instance of started.reverse()) await instance.shutdown('test over');
