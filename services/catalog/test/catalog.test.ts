@@ -307,6 +307,29 @@ for (const mode of ['real', 'embedded'] as const) {
         await expectFailure(catalog.createProduct(newProduct(leaf, { categoryId: randomUUID() })), 'UNKNOWN_CATEGORY', 400);
       });
 
+      test('ten concurrent creates of one combination make exactly one SKU; the rest are DUPLICATE_SKU', async () => {
+        const leaf = await leafCategory(catalog);
+        const product = await catalog.createProduct(newProduct(leaf));
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, () => catalog.createSku({ idempotencyKey: key(), productId: product.id, ...sku(leaf, 'blue', 'M') })),
+        );
+        const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code?: string }).code);
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        assert.deepEqual(refused, Array(9).fill('DUPLICATE_SKU'));
+        assert.equal((await catalog.getProduct({ id: product.id })).skus.length, 1);
+      });
+
+      test('ten concurrent updates at one version: exactly one wins, the rest are VERSION_CONFLICT', async () => {
+        const leaf = await leafCategory(catalog);
+        const product = await catalog.createProduct(newProduct(leaf));
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) => catalog.updateProduct({ id: product.id, version: 1, title: text(`writer ${i}`) })),
+        );
+        const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code?: string }).code);
+        assert.deepEqual(refused, Array(9).fill('VERSION_CONFLICT'));
+        assert.equal((await catalog.getProduct({ id: product.id })).version, 2);
+      });
+
       test('a product keeps at most 100 SKUs (SKU_LIMIT_REACHED)', async () => {
         const leaf = await leafCategory(catalog, 'many');
         const colours = Array.from({ length: 34 }, (_, i) => `c${i}`);
