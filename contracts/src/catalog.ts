@@ -181,12 +181,12 @@ export const HomePage = Type.Object({
 });
 
 /** The storefront's product search and browse: filters, a search text, an order and a page. */
-export const PRODUCT_SORTS = ['relevance', 'price_asc', 'price_desc', 'newest'] as const;
 /** The deepest page a search answers (offsets beyond it cost the database and help nobody). */
 export const MAX_SEARCH_PAGE = 1000;
 /** Each facet lists at most this many values, the most frequent first. */
 export const MAX_FACET_VALUES = 100;
 const Amount = Money.properties.amount;
+const ProductSort = Type.Union([Type.Literal('relevance'), Type.Literal('price_asc'), Type.Literal('price_desc'), Type.Literal('newest')]);
 export const ProductQuery = Type.Object(
   {
     /** A category of any level: its products and those of the categories below it. */
@@ -201,7 +201,7 @@ export const ProductQuery = Type.Object(
     attrs: Type.Optional(
       Type.Array(Type.String({ minLength: 38, maxLength: 97, pattern: '^[0-9a-fA-F-]{36}:.{1,60}$' }), { maxItems: 10, uniqueItems: true }),
     ),
-    sort: Type.Optional(Type.Union(PRODUCT_SORTS.map((sort) => Type.Literal(sort)))),
+    sort: Type.Optional(ProductSort),
     page: Type.Integer({ minimum: 1, maximum: MAX_SEARCH_PAGE, format: 'int32' }),
     pageSize: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, format: 'int32' }),
   },

@@ -159,8 +159,10 @@ export async function searchListing(db: ServiceDb, query: ListingQuery): Promise
     params.push(value);
     return `$${params.length}`;
   };
-  const rank = where.terms ? rankExpression(where.terms, param) : undefined;
-  const order = listingOrder(query.sort ?? 'relevance', rank);
+  const sort = query.sort ?? 'relevance';
+  // Only a relevance order ranks: a parameter the SQL does not use would leave PostgreSQL unable to type it.
+  const rank = where.terms && sort === 'relevance' ? rankExpression(where.terms, param) : undefined;
+  const order = listingOrder(sort, rank);
   const limit = param(query.pageSize);
   const offset = param((query.page - 1) * query.pageSize);
   const [rows, counted] = await Promise.all([

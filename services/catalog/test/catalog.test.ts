@@ -435,6 +435,63 @@ for (const mode of ['real', 'embedded'] as const) {
         });
       });
 
+      test('a product is searchable as soon as it is on sale, follows its changes, and leaves the listing when off sale', async () => {
+        const leaf = await leafCategory(catalog);
+        const word = `zq${randomUUID().slice(0, 8)}`;
+        const brand = await catalog.createBrand({ idempotencyKey: key(), name: text(`Brand ${word}`) });
+        const product = await catalog.createProduct(
+          newProduct(leaf, {
+            title: { zh: `${word} 无线蓝牙耳机 Pro`, en: `${word} Wireless Headphones` },
+            brandId: brand.id,
+            status: 'on_sale',
+            skus: [sku(leaf, 'red', 'S', 19900), sku(leaf, 'blue', 'M', 29900)],
+          }),
+        );
+        const search = (q: string, extra: object = {}) => catalog.searchProducts({ q, page: 1, pageSize: 10, ...extra });
+        assert.deepEqual(
+          (await search(`蓝牙耳机 ${word}`)).items.map((i) => ({ id: i.id, price: i.price, maxPrice: i.maxPrice })),
+          [{ id: product.id, price: yuan(19900), maxPrice: 29900 }],
+        );
+        assert.equal((await search(`${word} headphone`)).total, 1, 'English words are stemmed');
+
+        const cheaper = product.skus.find((s) => s.price.amount === 29900)!;
+        await catalog.updateSku({ id: cheaper.id, version: cheaper.version, price: yuan(9900) });
+        assert.deepEqual((await search(word)).items[0]?.price, yuan(9900), 'a price change shows at once');
+
+        const renamed = `Renamed${word}`;
+        await catalog.updateBrand({ id: brand.id, version: brand.version, name: text(renamed) });
+        assert.equal((await search(renamed.toLowerCase())).total, 1, "a brand's new name finds its products");
+
+        await catalog.updateProduct({ id: product.id, version: product.version, status: 'off_sale' });
+        assert.equal((await search(word)).total, 0, 'off sale is out of the listing');
+      });
+
+      test('the search pages, sorts and counts facets over the products on sale only', async () => {
+        const leaf = await leafCategory(catalog);
+        const word = `zq${randomUUID().slice(0, 8)}`;
+        const make = (amount: number, status: 'on_sale' | 'draft' = 'on_sale') =>
+          catalog.createProduct(newProduct(leaf, { title: text(`${word} item ${amount}`), status, skus: [sku(leaf, 'red', 'S', amount)] }));
+        const [a, b, c] = [await make(500), await make(70000), await make(3000)];
+        await catalog.createProduct(newProduct(leaf, { title: text(`${word} draft`) }));
+        const page = await catalog.searchProducts({ q: word, sort: 'price_asc', page: 1, pageSize: 2 });
+        assert.equal(page.total, 3);
+        assert.deepEqual(
+          page.items.map((i) => i.id),
+          [a.id, c.id],
+        );
+        assert.deepEqual(
+          (await catalog.searchProducts({ q: word, sort: 'price_asc', page: 2, pageSize: 2 })).items.map((i) => i.id),
+          [b.id],
+        );
+        assert.deepEqual(
+          page.facets.prices.map((p) => p.count),
+          [2, 0, 1, 0, 0],
+        );
+        assert.deepEqual(page.facets.categories, [{ id: leaf.leaf, count: 3 }]);
+        assert.equal((await catalog.searchProducts({ q: word, categoryId: leaf.top, page: 1, pageSize: 10 })).total, 3);
+        await expectFailure(catalog.searchProducts({ page: 1, pageSize: 101 }), 'VALIDATION_FAILED', 400);
+      });
+
       test('the home page shows banners, and featured products on sale with their lowest price', async () => {
         const leaf = await leafCategory(catalog);
         const onSale = await catalog.createProduct(

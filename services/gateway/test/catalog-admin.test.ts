@@ -172,6 +172,52 @@ describe('catalog back office through the gateway (real servers)', () => {
     assert.ok(Array.isArray(home.body.banners) && Array.isArray(home.body.featured));
   });
 
+  test('the storefront searches products without a token; a product put on sale is found at once', async () => {
+    const { leaf, colour } = await leafWithColour(browser, manager);
+    const word = `zq${randomUUID().slice(0, 8)}`;
+    const created = await browser.call('POST', `${BASE}/products`, {
+      token: manager,
+      body: {
+        title: { zh: `${word} 无线蓝牙耳机`, en: `${word} Wireless Headphones` },
+        categoryId: leaf,
+        status: 'on_sale',
+        skus: [{ attrs: [{ attributeId: colour, value: 'red' }], price: yuan(12900) }],
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const found = await browser.call('GET', `/api/products?q=${word}&pageSize=5`);
+    assert.equal(found.status, 200, JSON.stringify(found.body));
+    assert.deepEqual(
+      found.body.items.map((i: { id: string }) => i.id),
+      [created.body.id],
+    );
+    assert.deepEqual(found.body.items[0].price, yuan(12900));
+    assert.equal(found.body.total, 1);
+    assert.deepEqual(found.body.facets.categories, [{ id: leaf, count: 1 }]);
+    const byAttr = await browser.call('GET', `/api/products?category=${leaf}&attr=${colour}:red&attr=${colour}:red&sort=price_asc`);
+    assert.equal(byAttr.status, 200, JSON.stringify(byAttr.body));
+    assert.equal(byAttr.body.total, 1);
+    assert.equal((await browser.call('GET', `/api/products?category=${leaf}&attr=${colour}:blue`)).body.total, 0);
+  });
+
+  test('a bad product query is 400 VALIDATION_FAILED naming the parameter, and a page size over 100 too', async () => {
+    for (const query of [
+      'pageSize=101',
+      'pageSize=0',
+      'page=0',
+      'sort=cheapest',
+      'minPrice=-1',
+      'minPrice=1.5',
+      'category=nope',
+      'colour=red',
+      'attr=x',
+    ]) {
+      const answer = await browser.call('GET', `/api/products?${query}`);
+      expectErrorAnswer(answer, 400, 'VALIDATION_FAILED');
+      assert.match(JSON.stringify(answer.body.error.details), /querystring/, query);
+    }
+  });
+
   test('a catalog manager reaches nothing else of the back office', async () => {
     expectErrorAnswer(await browser.call('GET', '/api/admin/users', { token: manager }), 403, 'FORBIDDEN');
     expectErrorAnswer(await browser.call('GET', '/api/admin/roles', { token: manager }), 403, 'FORBIDDEN');

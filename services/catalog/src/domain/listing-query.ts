@@ -1,10 +1,10 @@
 // A storefront product query (filters, search, sort, page) as SQL over product_listing: the WHERE clause with its
 // parameters, the ORDER BY, and the price buckets the price facet counts. Pure: the filters are bound parameters
 // and the orderings come from a fixed table, so no input reaches the SQL text.
-import type { PRODUCT_SORTS } from '@mall/contracts/catalog';
+import type { CatalogInput } from '@mall/contracts/catalog';
 import { queryTerms, type SearchTerms } from './search-text.ts';
 
-export type ListingSort = (typeof PRODUCT_SORTS)[number];
+export type ListingSort = NonNullable<CatalogInput<'searchProducts'>['sort']>;
 
 export interface ListingQuery {
   /** A category of any level: its products and those of every category below it. */
