@@ -6,8 +6,16 @@ module.exports = {
       name: 'service-to-service',
       comment: 'A service imports only contracts/ and platform/, never another service.',
       severity: 'error',
-      from: { path: '^services/([^/]+)/' },
+      from: { path: '^services/([^/]+)/', pathNot: '^services/[^/]+/test/' },
       to: { path: '^services/([^/]+)/', pathNot: '^services/$1/' },
+    },
+    {
+      name: 'service-tests-start-other-services-whole',
+      comment:
+        "A service's tests may start the services it works with (their src/service.ts, as the launcher does), never import their insides.",
+      severity: 'error',
+      from: { path: '^services/([^/]+)/test/' },
+      to: { path: '^services/([^/]+)/', pathNot: ['^services/$1/', '^services/[^/]+/src/service\\.ts$'] },
     },
     {
       name: 'services-see-only-contracts-and-platform',

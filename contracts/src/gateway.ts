@@ -4,11 +4,15 @@ import { Type } from 'typebox';
 import { defineRoute, type RouteDef } from './http.ts';
 import { strict } from './primitives.ts';
 import { adminRoutes, GatewayErrors } from './gateway-admin.ts';
+import { catalogAdminRoutes } from './catalog-admin.ts';
+import { storefrontRoutes } from './catalog-storefront.ts';
 import { IdentityContract } from './identity.ts';
 import { inventoryAdminRoutes } from './inventory-admin.ts';
 
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { inventoryAdminRoutes } from './inventory-admin.ts';
+export { catalogAdminRoutes } from './catalog-admin.ts';
+export { storefrontRoutes } from './catalog-storefront.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
@@ -217,6 +221,12 @@ export const meRoutes = {
 };
 
 /** Every route, in the order of the OpenAPI document; the named groups above give handlers their typed route. */
-export const gatewayRoutes: RouteDef[] = [probeRoutes, authRoutes, meRoutes, adminRoutes, inventoryAdminRoutes].flatMap((group) =>
-  Object.values(group),
-);
+export const gatewayRoutes: RouteDef[] = [
+  probeRoutes,
+  authRoutes,
+  meRoutes,
+  adminRoutes,
+  inventoryAdminRoutes,
+  catalogAdminRoutes,
+  storefrontRoutes,
+].flatMap((group) => Object.values(group));

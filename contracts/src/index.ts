@@ -7,3 +7,4 @@ export { gatewayRoutes } from './gateway.ts';
 export { buildOpenApi } from './openapi.ts';
 export * from './identity.ts';
 export * from './inventory.ts';
+export * from './catalog.ts';

@@ -2,7 +2,7 @@
 // the append-only ledger of every movement and the audit that recomputes stock from it. Every input is bounded.
 import { Type } from 'typebox';
 import { defineContract } from './define.ts';
-import { Count, IdempotencyKey, strict, Timestamp, Uuid } from './primitives.ts';
+import { Count, IdempotencyKey, MAX_PAGE_SIZE, strict, Timestamp, Uuid } from './primitives.ts';
 
 /** A SKU is catalog's; inventory keeps stock under the same id. */
 export const SkuId = Uuid;
@@ -31,7 +31,6 @@ export const MovementKind = Type.Union([
 /** Bounds of the batch calls. */
 export const MAX_AVAILABILITY_SKUS = 200;
 export const MAX_RESERVATION_LINES = 100;
-export const MAX_PAGE_SIZE = 100;
 /** The audit lists at most this many disagreeing SKUs (and says when there were more). */
 export const MAX_AUDIT_FINDINGS = 1000;
 

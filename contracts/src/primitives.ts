@@ -39,3 +39,21 @@ export const HttpMethodOrAny = Type.Union([
 
 /** An idempotency key: what makes a mutating call safe to retry. */
 export const IdempotencyKey = Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_:.-]+$' });
+
+/** A display text in the shop's two languages, Chinese and English; both are always given. */
+export function localized(opts: { minLength?: number; maxLength: number }) {
+  const text = Type.String({ minLength: opts.minLength ?? 0, maxLength: opts.maxLength });
+  return Type.Object({ zh: text, en: text }, strict);
+}
+
+/** An amount of money in integer minor units (fen, cents) of an ISO 4217 currency: never a float. */
+export const Money = Type.Object(
+  {
+    amount: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, format: 'int64' }),
+    currency: Type.String({ minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$' }),
+  },
+  strict,
+);
+
+/** The most items one page of any list answers: a larger page size is refused (400), never silently cut. */
+export const MAX_PAGE_SIZE = 100;

@@ -11,7 +11,7 @@ import { createClient, HttpTransport, type Client } from '@mall/platform/rpc';
 import { Cluster } from '@mall/platform/runtime';
 import { modules } from '../../launch/services.ts';
 import { serverEnv } from '../fixture/harness.ts';
-import { Browser, uniqueEmail } from '../integration/gateway/harness.ts';
+import { Browser, uniqueEmail } from '../../services/gateway/test/harness.ts';
 import { within } from './harness.ts';
 
 const PASSWORD = 'a good password';

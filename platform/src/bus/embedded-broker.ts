@@ -3,6 +3,7 @@
 // and heard once by each listener listening when they were published.
 import { EmbeddedListeners } from './embedded-listeners.ts';
 import type { Broker, ConsumeSpec, Consumption, Delivery, HeardMessage, OutgoingMessage } from './port.ts';
+import { assertNotBroadcast, isBroadcast } from './port.ts';
 
 const DEDUPE_WINDOW_MS = 120_000;
 
@@ -130,6 +131,8 @@ export class EmbeddedBroker implements Broker {
     this.#assertOpen();
     if (this.#isDuplicate(message.id)) return;
     const stored = { ...message, headers: { ...message.headers } };
+    // A broadcast is heard by the listeners of the moment and kept for nobody.
+    if (isBroadcast(message.subject)) return this.#listeners.announce(stored);
     this.#logOf(message.subject).push(stored);
     for (const [key, state] of this.#durables) if (key.endsWith(`\n${message.subject}`)) state.pump();
     this.#listeners.announce(stored);
@@ -137,6 +140,7 @@ export class EmbeddedBroker implements Broker {
 
   async consume(spec: ConsumeSpec, handle: (delivery: Delivery) => Promise<void>): Promise<Consumption> {
     this.#assertOpen();
+    assertNotBroadcast(spec.subject);
     const key = `${spec.durable}\n${spec.subject}`;
     let state = this.#durables.get(key);
     if (!state) this.#durables.set(key, (state = new DurableState(this.#logOf(spec.subject), spec.ackWaitMs ?? 10_000)));

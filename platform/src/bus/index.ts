@@ -2,7 +2,7 @@
 // NATS JetStream (or the in-process broker), consumed once in effect by durable consumers, and heard by
 // every instance of a service through per-instance listeners.
 export type { Broker, ConsumeSpec, Consumption, Delivery, HeardMessage, OutgoingMessage } from './port.ts';
-export { streamOf } from './port.ts';
+export { streamOf, isBroadcast, BROADCAST_PREFIX, BROADCAST_MAX_AGE_MS } from './port.ts';
 export { EmbeddedBroker } from './embedded-broker.ts';
 export { JetStreamBroker, type JetStreamBrokerOptions } from './jetstream-broker.ts';
 export { createBroker, defaultNatsUrl } from './create.ts';

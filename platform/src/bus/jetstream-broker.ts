@@ -15,7 +15,7 @@ import {
 } from '@nats-io/jetstream';
 import { headersOf, listenOrdered } from './jetstream-listener.ts';
 import type { Broker, ConsumeSpec, Consumption, Delivery, HeardMessage, OutgoingMessage } from './port.ts';
-import { streamOf } from './port.ts';
+import { BROADCAST_MAX_AGE_MS, assertNotBroadcast, isBroadcast, streamOf, streamSubjects } from './port.ts';
 
 export interface JetStreamBrokerOptions {
   servers: string | string[];
@@ -72,6 +72,7 @@ export class JetStreamBroker implements Broker {
   }
 
   async consume(spec: ConsumeSpec, handle: (delivery: Delivery) => Promise<void>): Promise<Consumption> {
+    assertNotBroadcast(spec.subject);
     const stream = await this.#ensureStream(spec.subject).then(() => this.streamName(spec.subject));
     await this.#ensureConsumer(stream, spec);
     const consumer = await this.#js.consumers.get(stream, spec.durable);
@@ -130,7 +131,7 @@ export class JetStreamBroker implements Broker {
     const name = this.streamName(subject);
     let ready = this.#streams.get(name);
     if (!ready) {
-      ready = this.#createStream(name, `${subject.split('.')[0]}.>`).catch((err: unknown) => {
+      ready = this.#createStream(name, streamSubjects(subject), isBroadcast(subject)).catch((err: unknown) => {
         this.#streams.delete(name);
         throw err;
       });
@@ -139,10 +140,15 @@ export class JetStreamBroker implements Broker {
     return ready;
   }
 
-  async #createStream(name: string, subjects: string): Promise<void> {
+  async #createStream(name: string, subjects: string, broadcast: boolean): Promise<void> {
     const jsm = await this.#manager();
+    // A broadcast stream only feeds listeners, which start after its last message: a minute is plenty (on file, so
+    // a restarted server still has the stream the brokers believe exists).
+    const retention = broadcast
+      ? { max_age: nanos(BROADCAST_MAX_AGE_MS), duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, BROADCAST_MAX_AGE_MS)) }
+      : { duplicate_window: nanos(DUPLICATE_WINDOW_MS) };
     try {
-      await jsm.streams.add({ name, subjects: [subjects], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) });
+      await jsm.streams.add({ name, subjects: [subjects], storage: StorageType.File, ...retention });
     } catch (err) {
       // Another instance created it first, or with another configuration an operator chose: use it as it is.
       await jsm.streams.info(name).catch(() => Promise.reject(err));

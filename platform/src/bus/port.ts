@@ -65,9 +65,41 @@ export interface Broker {
   close(): Promise<void>;
 }
 
-/** The stream that stores a subject: one per owning service, named after the subject's first token. */
+/**
+ * The stream that stores a subject: one per owning service, named after the subject's first token, holding
+ * `<owner>.>`. A broadcast's owner is its second token (`broadcast.<owner>.…` in `<PREFIX>_BROADCAST_<OWNER>`), so
+ * that streams of different prefixes on one server never claim the same subjects.
+ */
 export function streamOf(subject: string, prefix: string): string {
-  const owner = subject.split('.')[0];
+  const { owner, broadcast } = ownerOf(subject);
+  return `${prefix}_${broadcast ? 'BROADCAST_' : ''}${owner.toUpperCase().replace(/[^A-Z0-9_-]/g, '_')}`;
+}
+
+/** The subjects of the stream that stores `subject`. */
+export function streamSubjects(subject: string): string {
+  const { owner, broadcast } = ownerOf(subject);
+  return `${broadcast ? BROADCAST_PREFIX : ''}${owner}.>`;
+}
+
+function ownerOf(subject: string): { owner: string; broadcast: boolean } {
+  const broadcast = isBroadcast(subject);
+  const owner = subject.split('.')[broadcast ? 1 : 0];
   if (!owner) throw new Error(`subject "${subject}" has no owning service token`);
-  return `${prefix}_${owner.toUpperCase().replace(/[^A-Z0-9_-]/g, '_')}`;
+  return { owner, broadcast };
+}
+
+/**
+ * Subjects under `broadcast.` carry per-instance notices (a cache's invalidations) to listeners only: no durable
+ * consumer may read them, so the broker keeps them briefly — JetStream for BROADCAST_MAX_AGE_MS, the embedded
+ * broker not at all — instead of for ever like events.
+ */
+export const BROADCAST_PREFIX = 'broadcast.';
+export const BROADCAST_MAX_AGE_MS = 60_000;
+
+export function isBroadcast(subject: string): boolean {
+  return subject.startsWith(BROADCAST_PREFIX);
+}
+
+export function assertNotBroadcast(subject: string): void {
+  if (isBroadcast(subject)) throw new Error(`subject "${subject}" is a broadcast: listen to it, durable consumers cannot read it`);
 }

@@ -112,6 +112,18 @@ export const metrics = {
     labelNames: ['subject', 'consumer'] as const,
     registers: [registry],
   }),
+  cacheLookups: new Counter({
+    name: 'mall_cache_lookups_total',
+    help: 'Reads of a read-through cache by where they were answered: local_hit, redis_hit, negative_hit, bloom_rejected, miss (loaded), coalesced (joined a load in flight)',
+    labelNames: ['cache', 'outcome'] as const,
+    registers: [registry],
+  }),
+  cacheLoads: new Counter({
+    name: 'mall_cache_loads_total',
+    help: "Calls of a read-through cache's loader: found, absent (cached as a negative entry), oversized (served, not cached) or failed",
+    labelNames: ['cache', 'outcome'] as const,
+    registers: [registry],
+  }),
   outboxPending: new Gauge({
     name: 'mall_outbox_pending',
     help: 'Outbox rows written but not yet relayed to the bus',

@@ -1,7 +1,8 @@
 // What a service's code receives from the runtime: its configuration, its own database schema,
-// its KV namespace, locks, rate limits, its bus, a logger, health checks, and clients for the contracts it depends on.
+// its KV namespace, locks, rate limits, read-through caches, its bus, a logger, health checks, and clients for the contracts it depends on.
 import type { Contract } from '@mall/contracts';
 import type { Bus } from '../bus/index.ts';
+import type { Cache, CacheOptions } from '../cache/index.ts';
 import type { LiveConfig } from '../config/index.ts';
 import type { ServiceDb } from '../db/index.ts';
 import type { Kv } from '../kv/index.ts';
@@ -28,6 +29,11 @@ export interface ServiceContext<Cfg = unknown> {
    * use and closed by the runtime when the service stops: a service never opens a store of its own.
    */
   readonly rateLimits: RateLimits;
+  /**
+   * Opens a read-through cache of this service (LRU → the run mode's KV → `opts.load`), hearing its invalidations
+   * from every other instance; closed by the runtime when the service stops. One per name: call it in setup.
+   */
+  cache(name: string, opts: CacheOptions): Promise<Cache>;
   readonly health: Health;
   /** The client of a contract named in `dependsOn`. */
   client<C extends Contract>(contract: C): Client<C>;

@@ -17,7 +17,7 @@ import type { JobSpec } from './jobs.ts';
  * run, every member of the object `setup` returned that has a `close()` or `stop()` method is called (awaited),
  * one after another in reverse order of the members — the last made is closed first, since it may use the ones
  * made before it. A member that fails to close is logged and the rest are still closed. Kernel resources
- * (`ctx.rateLimits`, the database, the bus) belong to the runtime and are closed after them; setup never closes those.
+ * (`ctx.rateLimits`, the caches of `ctx.cache`, the database, the bus) belong to the runtime and are closed after them; setup never closes those.
  */
 // The hooks are declared as methods, so that a definition with its own config and setup types still passes where an
 // erased `ServiceDefinition` is expected (the host, the launcher): method parameters are compared both ways.

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Contract } from '@mall/contracts';
 import { ServiceBus, startListeners, type Consumption } from '../bus/index.ts';
+import { openCache, type Cache, type CacheOptions } from '../cache/index.ts';
 import type { LiveConfig } from '../config/index.ts';
 import { loadConfig } from '../config/index.ts';
 import type { ServiceDb } from '../db/index.ts';
@@ -66,6 +67,7 @@ export async function startService(
 
   const kv = infra.kv(def.name);
   let rateLimits: RateLimitStore | undefined;
+  const caches = new Map<string, Promise<Cache>>();
   const context: ServiceContext = {
     name: def.name,
     instanceId: opts.instanceId,
@@ -86,6 +88,13 @@ export async function startService(
       return (rateLimits ??= infra.openRateLimits({
         onConnectionError: (err) => log.warn({ err }, 'rate-limit Redis unreachable; limits are counted in this instance alone meanwhile'),
       }));
+    },
+    cache(name: string, opts: CacheOptions): Promise<Cache> {
+      if (caches.has(name)) return Promise.reject(new Error(`service ${def.name} opened cache ${name} twice; open it once, in setup`));
+      const opening = infra.broker().then((broker) => openCache({ service: def.name, kv, locks: infra.locks, broker, log }, name, opts));
+      caches.set(name, opening);
+      opening.catch(() => caches.delete(name));
+      return opening;
     },
     health,
     client<C extends Contract>(contract: C): Client<C> {
@@ -134,9 +143,20 @@ export async function startService(
       await Promise.all([bus?.stopConsuming(), listening?.stop()]);
       if (stopHook) await stopHook();
       await closeOwnObjects(own, log);
+      await closeCaches(caches, log);
       await bus?.stop();
       await rateLimits?.close();
       await config.close();
     },
   };
+}
+
+/** The kernel's caches of a service, after setup's objects (which may use them) and before the broker they listen on. */
+async function closeCaches(caches: Map<string, Promise<Cache>>, log: Logger): Promise<void> {
+  const opened = await Promise.allSettled(caches.values());
+  for (const result of opened) {
+    if (result.status !== 'fulfilled') continue;
+    await result.value.close().catch((err: unknown) => log.error({ err, cache: result.value.name }, 'a cache failed to close'));
+  }
+  caches.clear();
 }

@@ -223,6 +223,18 @@ export function brokerConformance(name: string, open: () => Promise<BrokerUnderT
       assert.deepEqual(heard, ['bad', 'good'], 'the failed message is not heard again');
     });
 
+    test('a broadcast subject is heard by its listeners and refused to durable consumers', async () => {
+      const subj = `broadcast.${owner}.notice${++n}`;
+      const { heard } = await listen(subj);
+      await sut.broker.publish(message(subj, 'dropped key p-1'));
+      await eventually('the broadcast to be heard', () => heard.length === 1);
+      assert.deepEqual(heard, ['dropped key p-1']);
+      await assert.rejects(
+        sut.broker.consume({ durable: 'never', subject: subj }, async () => undefined),
+        /broadcast/,
+      );
+    });
+
     test('listeners leave durable consumers of the same subject alone: each group still gets each message once', async () => {
       const subj = subject();
       const { heard } = await listen(subj);

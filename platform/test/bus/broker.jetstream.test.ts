@@ -4,15 +4,21 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect } from '@nats-io/transport-node';
+import { connect, nanos } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { JetStreamBroker, defaultNatsUrl } from '../../src/bus/index.ts';
+import { BROADCAST_MAX_AGE_MS, JetStreamBroker, defaultNatsUrl } from '../../src/bus/index.ts';
 import { brokerConformance } from './broker-conformance.ts';
 import { decode, encode, eventually, uniqueToken } from './helpers.ts';
 
 brokerConformance('jetstream', async () => {
   const broker = await JetStreamBroker.connect({ servers: defaultNatsUrl(), streamPrefix: 'MALLTEST', name: 'broker-conformance' });
-  return { broker, cleanup: (owner) => broker.deleteStream(`${owner}.any`) };
+  return {
+    broker,
+    cleanup: async (owner) => {
+      await broker.deleteStream(`${owner}.any`);
+      await broker.deleteStream(`broadcast.${owner}.any`);
+    },
+  };
 });
 
 test('a listener whose ordered consumer the server lost resumes where it stopped, without replaying the stream', async () => {
@@ -37,6 +43,22 @@ test('a listener whose ordered consumer the server lost resumes where it stopped
     await sleep(200);
     assert.deepEqual(heard, ['one', 'two', 'three']);
     await listening.stop();
+  } finally {
+    await broker.deleteStream(subject);
+    await broker.close();
+    await nc.close();
+  }
+});
+
+test('a broadcast stream keeps its messages for a minute, not for ever like events', async () => {
+  const subject = `broadcast.${uniqueToken('bb')}.notice`;
+  const broker = await JetStreamBroker.connect({ servers: defaultNatsUrl(), streamPrefix: 'MALLTEST', name: 'broadcast-retention' });
+  const nc = await connect({ servers: defaultNatsUrl() });
+  try {
+    await broker.publish({ id: randomUUID(), subject, data: encode('notice'), headers: {} });
+    const info = await (await jetstreamManager(nc)).streams.info(broker.streamName(subject));
+    assert.equal(info.config.max_age, nanos(BROADCAST_MAX_AGE_MS));
+    assert.deepEqual(info.config.subjects, [`${subject.split('.').slice(0, 2).join('.')}.>`]);
   } finally {
     await broker.deleteStream(subject);
     await broker.close();

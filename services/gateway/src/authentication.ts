@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { MallError } from '@mall/contracts';
 import type { Logger } from '@mall/platform/observability';
 import type { Principal, TokenVerifier } from './token-verifier.ts';
-import type { Whitelist } from './whitelist.ts';
+import type { Whitelist } from './domain/whitelist.ts';
 
 const principals = new WeakMap<FastifyRequest, Principal>();
 
@@ -38,6 +38,14 @@ export class Authenticator {
       return;
     }
     if (token !== undefined) await this.tryIdentify(request, token);
+  };
+
+  /** Whether onRequest will check no signature: no token on a public route, or a token verified before and still valid. */
+  readonly isCheap = (request: FastifyRequest): boolean => {
+    const route = request.routeOptions.url;
+    if (route === undefined) return false;
+    const token = bearerToken(request.headers.authorization);
+    return token === undefined ? this.whitelist().allows(request.method, route) : this.verifier.remembers(token);
   };
 
   // On a public route a stale or bad token must not lock the caller out (a client may send its old

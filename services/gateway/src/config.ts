@@ -3,7 +3,7 @@
 import { Type, type Static } from 'typebox';
 import { gatewayRoutes } from '@mall/contracts/gateway';
 import { RateLimitsConfig } from './rate-limit-config.ts';
-import { ROUTE_PATTERN } from './whitelist.ts';
+import { ROUTE_PATTERN } from './domain/whitelist.ts';
 
 /** Public by default: the routes the contracts mark public, the landing page, and the API docs. */
 export const defaultPublicRoutes: readonly string[] = [

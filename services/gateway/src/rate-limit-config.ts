@@ -1,8 +1,7 @@
 // The gateway's rate limits as configuration (group `rateLimits` of the gateway config, hot-reloaded):
 // global, per client address, per signed-in user, and tighter limits for named routes.
 import { Type, type Static } from 'typebox';
-
-const strict = { additionalProperties: false } as const;
+import { strict } from '@mall/contracts';
 
 /** `points` requests per `durationSeconds` window. */
 export const Limit = Type.Object(

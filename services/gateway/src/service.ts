@@ -1,5 +1,6 @@
 // The gateway: the edge of the mall. It serves the public REST API under /api (validated by the
 // contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the landing page.
+import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
 import { InventoryContract } from '@mall/contracts/inventory';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
@@ -13,16 +14,18 @@ import { registerSwaggerUi } from './swagger-ui.ts';
 import { liveRateLimits } from './rate-limit.ts';
 import { adminHandlers } from './routes/admin.ts';
 import { authHandlers } from './routes/auth.ts';
+import { catalogAdminHandlers } from './routes/catalog-admin.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
+import { storefrontHandlers } from './routes/storefront.ts';
 import { TokenVerifier } from './token-verifier.ts';
-import { Whitelist } from './whitelist.ts';
+import { Whitelist } from './domain/whitelist.ts';
 
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract, InventoryContract],
+  dependsOn: [IdentityContract, InventoryContract, CatalogContract],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -36,6 +39,7 @@ export default defineService({
       refetchIntervalMs: () => ctx.config.current.jwksRefetchIntervalMs,
     });
     const whitelist = liveWhitelist(ctx);
+    const authenticator = new Authenticator(verifier, whitelist, ctx.log);
     const plugin = apiPlugin({
       handlers: {
         ...docsHandlers(),
@@ -43,10 +47,12 @@ export default defineService({
         ...meHandlers(identity),
         ...adminHandlers(identity),
         ...inventoryHandlers(ctx.client(InventoryContract)),
+        ...catalogAdminHandlers(ctx.client(CatalogContract)),
+        ...storefrontHandlers(ctx.client(CatalogContract)),
       },
-      authenticator: new Authenticator(verifier, whitelist, ctx.log),
+      authenticator,
       authorizer: await liveAuthorizer(policy, whitelist),
-      rateLimits: liveRateLimits(ctx),
+      rateLimits: liveRateLimits(ctx, authenticator.isCheap),
       log: ctx.log,
       requestTimeoutMs: () => ctx.config.current.requestTimeoutMs,
     });

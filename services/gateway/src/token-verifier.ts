@@ -53,6 +53,12 @@ export class TokenVerifier {
     this.now = opts.now ?? Date.now;
   }
 
+  /** Whether `verify` would answer this token from memory: verified before and not expired. */
+  remembers(token: string): boolean {
+    const known = this.remembered.get(token);
+    return known !== undefined && Date.now() < known.expiresAtMs;
+  }
+
   /** The principal of a valid token; UNAUTHORIZED (401) for any bad token; UNAVAILABLE when no keys can be had. */
   async verify(token: string): Promise<Principal> {
     const known = this.remembered.get(token);

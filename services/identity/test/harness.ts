@@ -6,6 +6,8 @@ import type { RunningInstance } from '@mall/platform/runtime';
 import { connect, startInstance, testServers, type Connection } from '@mall/platform/testkit';
 import identityService from '../src/service.ts';
 
+export { uniqueEmail } from '@mall/platform/testkit';
+
 export const postgresUrl = testServers.MALL_POSTGRES_URL;
 
 /** One identity instance; `postgresUrl` points it at another database (a brand-new one in first-start.test.ts). */
@@ -23,10 +25,6 @@ export function connectIdentity(urls: string[]): Promise<IdentityClient> {
 }
 
 /** Unique per run and per call, so reruns on the same database never collide with leftovers. */
-export function uniqueEmail(label: string): string {
-  return `${label}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}@test.mall`;
-}
-
 export function idempotencyKey(): string {
   return `it-${randomUUID()}`;
 }

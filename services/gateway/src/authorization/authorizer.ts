@@ -4,8 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { MallError } from '@mall/contracts';
 import { GatewayErrors } from '@mall/contracts/gateway';
 import { principalOf } from '../authentication.ts';
-import type { Whitelist } from '../whitelist.ts';
-import type { AccessPolicy } from './access-policy.ts';
+import type { Whitelist } from '../domain/whitelist.ts';
+import type { AccessPolicy } from '../domain/access-policy.ts';
 
 export class Authorizer {
   constructor(

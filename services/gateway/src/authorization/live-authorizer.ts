@@ -3,7 +3,7 @@
 import { IdentityContract } from '@mall/contracts/identity';
 import type { ServiceContext } from '@mall/platform/runtime';
 import type { GatewayConfig } from '../config.ts';
-import type { Whitelist } from '../whitelist.ts';
+import type { Whitelist } from '../domain/whitelist.ts';
 import { Authorizer } from './authorizer.ts';
 import { PolicyPoller } from './policy-poller.ts';
 

@@ -2,7 +2,7 @@
 // instance (policy-listeners.ts), make it refresh at once; a slow poll of the version stays as the safety net,
 // since a listener hears at most once and hears nothing while NATS is away.
 import type { Logger } from '@mall/platform/observability';
-import { AccessPolicy, type PolicySnapshot } from './access-policy.ts';
+import { AccessPolicy, type PolicySnapshot } from '../domain/access-policy.ts';
 
 export interface PolicyPollerOptions {
   /** identity.policySnapshot over RPC. */

@@ -2,9 +2,9 @@
 // regex patterns, methods, inheritance), the IP filter (deny blocks with allow exceptions), ban expiry.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AccessPolicy } from '../../src/authorization/access-policy.ts';
-import { RbacPolicy } from '../../src/authorization/casbin-policy.ts';
-import { IpFilter } from '../../src/authorization/ip-filter.ts';
+import { AccessPolicy } from '../../src/domain/access-policy.ts';
+import { RbacPolicy } from '../../src/domain/casbin-policy.ts';
+import { IpFilter } from '../../src/domain/ip-filter.ts';
 
 const roles = [
   { name: 'customer', description: '', inherits: [] },

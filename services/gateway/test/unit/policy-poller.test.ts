@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@mall/platform/observability';
-import type { PolicySnapshot } from '../../src/authorization/access-policy.ts';
+import type { PolicySnapshot } from '../../src/domain/access-policy.ts';
 import { PolicyPoller } from '../../src/authorization/policy-poller.ts';
 
 const log = createLogger({ service: 'gateway', level: 'silent' });

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Value } from 'typebox/value';
 import { MallError } from '@mall/contracts';
-import { MemoryRateLimitStore } from '@mall/platform/ratelimit';
+import { MemoryRateLimitStore, type RateLimitDecision, type RateLimitStep } from '@mall/platform/ratelimit';
 import { installErrorShape } from '@mall/platform/rpc';
 import { RateLimitsConfig } from '../../src/rate-limit-config.ts';
-import { EdgeRateLimits, retryAfterHeader } from '../../src/rate-limit.ts';
+import { EdgeRateLimits, retryAfterHeader, type CheapToAuthenticate } from '../../src/rate-limit.ts';
 
 const generous = { points: 1000, durationSeconds: 60 };
 const config = (over: Partial<RateLimitsConfig>): RateLimitsConfig => ({
@@ -67,6 +67,23 @@ describe('EdgeRateLimits', () => {
     assert.equal((await get(app, '/api/b', '10.0.0.4')).statusCode, 429);
   });
 
+  test('when authentication is cheap the address limits are counted with the others, in one call to the store', async () => {
+    const store = new CountingStore();
+    const cheap: CheapToAuthenticate = (request) => request.headers['x-cheap'] === 'yes';
+    const app = await appWith(new EdgeRateLimits(store, config({ perIp: { points: 2, durationSeconds: 30 } }), cheap));
+    const send = (cheapToAuthenticate: boolean) =>
+      app.inject({ method: 'GET', url: '/api/a', remoteAddress: '10.2.2.2', headers: cheapToAuthenticate ? { 'x-cheap': 'yes' } : {} });
+    assert.equal((await send(true)).statusCode, 200);
+    assert.deepEqual(store.calls, [['10.2.2.2', 'all']], 'one call: the address, then the global budget');
+    store.calls.length = 0;
+    assert.equal((await send(false)).statusCode, 200);
+    assert.deepEqual(store.calls, [['10.2.2.2'], ['all']], 'a dear authentication is preceded by the address limits');
+    // The deferred address limit still refuses, and names itself.
+    const refused = await send(true);
+    assert.equal(refused.statusCode, 429);
+    assert.equal(refused.json().error.details.limit, 'perIp');
+  });
+
   test('disabled limits count nothing', async () => {
     const app = await appWith(
       new EdgeRateLimits(new MemoryRateLimitStore(), config({ enabled: false, global: { points: 1, durationSeconds: 5 } })),
@@ -94,3 +111,12 @@ describe('EdgeRateLimits', () => {
     assert.equal(Value.Check(RateLimitsConfig, { ...defaults, routes: { 'GET /elsewhere': { total: generous } } }), false);
   });
 });
+
+/** The in-memory store, recording the keys of each consumeInOrder call: one call is one round trip in Redis. */
+class CountingStore extends MemoryRateLimitStore {
+  readonly calls: string[][] = [];
+  override consumeInOrder(steps: readonly RateLimitStep[]): Promise<RateLimitDecision[]> {
+    this.calls.push(steps.map((s) => s.key));
+    return super.consumeInOrder(steps);
+  }
+}

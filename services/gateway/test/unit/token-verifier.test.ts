@@ -86,12 +86,15 @@ describe('token verifier', () => {
     const { verifier } = verifierOver([key]);
     const expSeconds = Math.floor(Date.now() / 1000) + 1;
     const soon = await token(key, { expiresAt: expSeconds });
+    assert.equal(verifier.remembers(soon), false, 'nothing is remembered before a first check');
     for (let i = 0; i < 3; i++) assert.equal((await verifier.verify(soon)).userId, USER);
     assert.equal(verifier.signatureChecks, 1);
+    assert.equal(verifier.remembers(soon), true);
     const other = await token(key, { sub: '7f1c2d3e-0000-4000-8000-000000000001' });
     assert.equal((await verifier.verify(other)).userId, '7f1c2d3e-0000-4000-8000-000000000001', 'another token is checked on its own');
     assert.equal(verifier.signatureChecks, 2);
     await new Promise((r) => setTimeout(r, expSeconds * 1000 - Date.now() + 50));
+    assert.equal(verifier.remembers(soon), false, 'an expired token is no longer remembered');
     await verifier.verify(soon).catch(() => undefined);
     assert.equal(verifier.signatureChecks, 3, 'past its exp the token is checked again (and refused once past the tolerance)');
   });

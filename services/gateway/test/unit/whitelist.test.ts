@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPublicRoutes } from '../../src/config.ts';
-import { Whitelist } from '../../src/whitelist.ts';
+import { Whitelist } from '../../src/domain/whitelist.ts';
 
 test('an exact entry opens that method on that route only', () => {
   const w = new Whitelist(['POST /api/auth/login']);

@@ -20,7 +20,14 @@ export interface PermissionSpec {
   methods: HttpMethod[];
 }
 
-export const Roles = { customer: 'customer', admin: 'admin', ops: 'ops', support: 'support', warehouse: 'warehouse' } as const;
+export const Roles = {
+  customer: 'customer',
+  admin: 'admin',
+  ops: 'ops',
+  support: 'support',
+  warehouse: 'warehouse',
+  catalogManager: 'catalog-manager',
+} as const;
 
 export const DEFAULT_ROLES: readonly RoleSpec[] = [
   { name: Roles.customer, description: 'a shopper: their own profile, addresses, cart and orders', inherits: [] },
@@ -28,6 +35,7 @@ export const DEFAULT_ROLES: readonly RoleSpec[] = [
   { name: Roles.ops, description: 'operations: catalog, inventory, flash sales', inherits: [] },
   { name: Roles.admin, description: 'everything in the back office', inherits: [Roles.ops, Roles.support] },
   { name: Roles.warehouse, description: 'warehouse staff: stock, restocks, adjustments, the ledger and the stock audit', inherits: [] },
+  { name: Roles.catalogManager, description: 'the catalog back office: categories, brands, attributes, products, home page', inherits: [] },
 ];
 
 export const DEFAULT_PERMISSIONS: readonly PermissionSpec[] = [
@@ -43,6 +51,8 @@ export const DEFAULT_PERMISSIONS: readonly PermissionSpec[] = [
   { role: Roles.customer, pattern: '/api/me', kind: 'key', methods: ['*'] },
   { role: Roles.support, pattern: '^/api/me(/.*)?$', kind: 'regex', methods: ['*'] },
   { role: Roles.ops, pattern: '^/api/me(/.*)?$', kind: 'regex', methods: ['*'] },
+  // Exactly the catalog's back office (issue 12): a catalog manager reaches nothing else under /api/admin.
+  { role: Roles.catalogManager, pattern: '^/api/admin/catalog(/.*)?$', kind: 'regex', methods: ['*'] },
 ];
 
 const MAX_PATTERN_LENGTH = 200;

@@ -68,7 +68,7 @@ describe('refresh-token decisions', () => {
 describe('RBAC policy', () => {
   test('the default roles and permissions are a valid policy', () => {
     assert.doesNotThrow(() => assertValidPolicy(DEFAULT_ROLES, DEFAULT_PERMISSIONS));
-    assert.deepEqual(DEFAULT_ROLES.map((r) => r.name).sort(), ['admin', 'customer', 'ops', 'support', 'warehouse']);
+    assert.deepEqual(DEFAULT_ROLES.map((r) => r.name).sort(), ['admin', 'catalog-manager', 'customer', 'ops', 'support', 'warehouse']);
   });
   test('an admin acts as ops and support through inheritance', () => {
     assert.deepEqual(effectiveRoles(['admin'], DEFAULT_ROLES), ['admin', 'ops', 'support']);
@@ -98,6 +98,14 @@ describe('RBAC policy', () => {
     const re = new RegExp(ops.pattern);
     assert.ok(re.test('/api/admin/catalog/spu/1'));
     assert.ok(!re.test('/api/admin/users/1'));
+  });
+  test('a catalog manager may do exactly the catalog back office, nothing else', () => {
+    const granted = DEFAULT_PERMISSIONS.filter((p) => p.role === 'catalog-manager');
+    assert.deepEqual(granted, [{ role: 'catalog-manager', pattern: '^/api/admin/catalog(/.*)?$', kind: 'regex', methods: ['*'] }]);
+    assert.deepEqual(effectiveRoles(['catalog-manager'], DEFAULT_ROLES), ['catalog-manager']);
+    const re = new RegExp(granted[0]!.pattern);
+    assert.ok(re.test('/api/admin/catalog') && re.test('/api/admin/catalog/products/1/skus'));
+    assert.ok(!re.test('/api/admin/catalogue') && !re.test('/api/admin/users'));
   });
 });
 

@@ -10,9 +10,9 @@ import { IdentityContract } from '@mall/contracts/identity';
 import type { Client } from '@mall/platform/rpc';
 import type { RunningInstance } from '@mall/platform/runtime';
 import { connect, expectErrorAnswer, startEmbedded, startInstance, type Connection, type EmbeddedHost } from '@mall/platform/testkit';
-import gatewayService from '../../../services/gateway/src/service.ts';
-import identityService from '../../../services/identity/src/service.ts';
-import inventoryService from '../../../services/inventory/src/service.ts';
+import gatewayService from '../src/service.ts';
+import identityService from '../../identity/src/service.ts';
+import inventoryService from '../../inventory/src/service.ts';
 import { Browser, startGateway, startIdentity, uniqueEmail } from './harness.ts';
 
 const PASSWORD = 'a good password';

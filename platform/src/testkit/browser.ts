@@ -1,28 +1,7 @@
-// The gateway's tests on the platform's test kit: a real identity and gateway instances inside the test process
-// (real PostgreSQL, Redis, NATS and etcd) or both all-in-one, and a small HTTP client that calls the gateway as a browser would.
+// A small HTTP client that calls the mall's public port as a browser would (JSON in and out, a Bearer token),
+// each from a loopback address of its own; and unique emails, so reruns on one database never collide.
 import { randomUUID } from 'node:crypto';
-import { after, before } from 'node:test';
 import { Pool } from 'undici';
-import type { RunningInstance } from '@mall/platform/runtime';
-import { startEmbedded, startInstance, testServers, type EmbeddedHost } from '@mall/platform/testkit';
-import gateway from '../../../services/gateway/src/service.ts';
-import identity from '../../../services/identity/src/service.ts';
-
-export { testServers as serverEnv };
-
-export function startIdentity(): Promise<RunningInstance> {
-  return startInstance(identity, { env: { MALL_POSTGRES_POOL_SIZE: '4' } });
-}
-
-/** The all-in-one host (PGlite in a temporary folder, in-process calls) with identity and the gateway on one public port. */
-export function startAllInOne(): Promise<EmbeddedHost> {
-  return startEmbedded([identity, gateway]);
-}
-
-/** A gateway that finds identity through the etcd registry, or through `staticServices` when given. */
-export function startGateway(staticServices?: string): Promise<RunningInstance> {
-  return startInstance(gateway, { env: staticServices ? { MALL_REGISTRY: 'static', MALL_STATIC_SERVICES: staticServices } : {} });
-}
 
 export interface Answer {
   status: number;
@@ -77,28 +56,5 @@ export function uniqueLoopbackIp(): string {
 
 /** Unique per run and per call, so reruns on the same database never collide with leftovers. */
 export function uniqueEmail(label: string): string {
-  return `gw-${label}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}@test.mall`;
-}
-
-/** The all-in-one host (PGlite in a temporary folder) for the enclosing suite, and a browser on its public port. */
-export function allInOneForSuite(): { readonly host: EmbeddedHost; readonly browser: Browser } {
-  const state: { host?: EmbeddedHost; browser?: Browser } = {};
-  before(async () => {
-    state.host = await startAllInOne();
-    state.browser = new Browser(state.host.url);
-  });
-  after(async () => {
-    await state.browser?.close();
-    await state.host?.shutdown('test over');
-  });
-  return {
-    get host(): EmbeddedHost {
-      if (!state.host) throw new Error('the all-in-one host is not started yet');
-      return state.host;
-    },
-    get browser(): Browser {
-      if (!state.browser) throw new Error('the all-in-one host is not started yet');
-      return state.browser;
-    },
-  };
+  return `${label}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}@test.mall`;
 }

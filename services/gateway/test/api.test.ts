@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConfigCenter, type ConfigCenter } from '@mall/platform/config';
 import type { RunningInstance } from '@mall/platform/runtime';
-import { defaultPublicRoutes } from '../../../services/gateway/src/config.ts';
+import { defaultPublicRoutes } from '../src/config.ts';
 import { expectErrorAnswer } from '@mall/platform/testkit';
 import { Browser, serverEnv, startGateway, startIdentity, uniqueEmail, type Answer } from './harness.ts';
 
