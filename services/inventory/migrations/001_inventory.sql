@@ -37,8 +37,6 @@ CREATE TABLE ledger (
   reserved_delta bigint NOT NULL,
   reason text NOT NULL,
   reference text NOT NULL,
-  -- The back-office user who restocked or adjusted; null for movements a service made (reservations, expiry).
-  actor uuid,
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ledger_by_sku ON ledger (sku_id, id);
