@@ -198,6 +198,7 @@ export const CatalogErrors = {
   IDEMPOTENCY_KEY_REUSED: 409,
   UNKNOWN_CATEGORY: 400,
   CATEGORY_TOO_DEEP: 400,
+  CATEGORY_LIMIT_REACHED: 409,
   CATEGORY_NOT_LEAF: 400,
   CATEGORY_HAS_CHILDREN: 409,
   CATEGORY_HAS_PRODUCTS: 409,
@@ -224,10 +225,11 @@ const codes = <const K extends Code>(...keys: K[]) =>
 
 export const CatalogContract = defineContract('catalog', {
   createCategory: {
-    summary: 'Creates a category under a parent (or at the top); the tree is at most 3 levels deep. Idempotent by key.',
+    summary:
+      'Creates a category under a parent (or at the top); the tree is at most 3 levels deep, with at most 500 top categories and 500 children per category. Idempotent by key.',
     input: create({ parentId: Type.Optional(Type.Union([Uuid, Type.Null()])), ...categoryFields }),
     output: Category,
-    errors: codes('IDEMPOTENCY_KEY_REUSED', 'UNKNOWN_CATEGORY', 'CATEGORY_TOO_DEEP'),
+    errors: codes('IDEMPOTENCY_KEY_REUSED', 'UNKNOWN_CATEGORY', 'CATEGORY_TOO_DEEP', 'CATEGORY_LIMIT_REACHED'),
     idempotent: true,
   },
   getCategory: { input: ById, output: Category, errors: { NOT_FOUND: 404 }, idempotent: true },

@@ -4,4 +4,5 @@ export { testServers, testSettings, uniqueName, type TestMode, type TestSettings
 export { connect, startEmbedded, startInstance, startServices, type Connection, type EmbeddedHost, type TestDeployment } from './start.ts';
 export { expectErrorAnswer, expectFailure, failureOf, type HttpAnswer } from './failures.ts';
 export { Browser, uniqueEmail, uniqueLoopbackIp, type Answer, type CallOptions } from './browser.ts';
+export { forgetRowsAfterwards } from './rows.ts';
 export { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';

@@ -1,10 +1,10 @@
 // The category tree in SQL: created under a parent (idempotent by key), read, listed by level and
 // position, renamed or reordered with a version, and deleted only when nothing hangs under it.
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { CatalogInput, CatalogOutput } from '@mall/contracts/catalog';
 import type { Orm, ServiceDb } from '@mall/platform/db';
 import { once } from '@mall/platform/idempotency';
-import { assertDeletable, levelUnder } from './domain/categories.ts';
+import { assertDeletable, assertRoomUnder, levelUnder } from './domain/categories.ts';
 import { afterVersionedUpdate, defined, notFound, pageOf, stampsOf, unknownReference } from './records.ts';
 import { categories, products } from './schema.ts';
 
@@ -18,11 +18,19 @@ export class Categories {
     const { idempotencyKey, parentId = null, ...fields } = input;
     return this.db.transaction((tx) =>
       once(tx, { scope: 'category', key: idempotencyKey, request: { parentId, ...fields } }, async () => {
+        // Creates take turns (the back office makes few): the sibling count and the insert are one decision.
+        await tx.query('LOCK TABLE categories IN SHARE ROW EXCLUSIVE MODE');
         const parent = parentId === null ? undefined : await findRow(tx.orm, parentId, true);
         if (parentId !== null && !parent) throw unknownReference('UNKNOWN_CATEGORY', '/parentId', 'parent category');
+        const level = levelUnder(parent);
+        const [siblings] = await tx.orm
+          .select({ n: count() })
+          .from(categories)
+          .where(parentId === null ? isNull(categories.parentId) : eq(categories.parentId, parentId));
+        assertRoomUnder(siblings?.n ?? 0);
         const [row] = await tx.orm
           .insert(categories)
-          .values({ ...fields, parentId, level: levelUnder(parent) })
+          .values({ ...fields, parentId, level })
           .returning();
         return toCategory(row!);
       }),

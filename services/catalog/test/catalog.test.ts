@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { CatalogContract } from '@mall/contracts/catalog';
-import { expectFailure, startServices, type TestDeployment } from '@mall/platform/testkit';
+import { expectFailure, forgetRowsAfterwards, startServices, type TestDeployment } from '@mall/platform/testkit';
 import catalogService from '../src/service.ts';
 import { key, leafCategory, newProduct, sku, text, yuan, type CatalogClient } from './fixtures.ts';
 
@@ -12,11 +12,16 @@ for (const mode of ['real', 'embedded'] as const) {
   describe(`catalog (${mode})`, () => {
     let deployment: TestDeployment;
     let catalog: CatalogClient;
+    let forgetRows = async (): Promise<void> => {};
     before(async () => {
       deployment = await startServices(mode, [catalogService]);
       catalog = deployment.client(CatalogContract);
+      if (mode === 'real') forgetRows = await forgetRowsAfterwards('catalog');
     });
-    after(() => deployment.shutdown());
+    after(async () => {
+      await forgetRows();
+      await deployment.shutdown();
+    });
 
     describe('categories', () => {
       test('a three-level tree is created, read back and listed by parent in position order', async () => {
@@ -300,6 +305,29 @@ for (const mode of ['real', 'embedded'] as const) {
         await expectFailure(catalog.updateProduct({ id: product.id, version: 2, brandId: randomUUID() }), 'UNKNOWN_BRAND', 400);
         await expectFailure(catalog.createProduct(newProduct(leaf, { categoryId: leaf.middle })), 'CATEGORY_NOT_LEAF', 400);
         await expectFailure(catalog.createProduct(newProduct(leaf, { categoryId: randomUUID() })), 'UNKNOWN_CATEGORY', 400);
+      });
+
+      test('ten concurrent creates of one combination make exactly one SKU; the rest are DUPLICATE_SKU', async () => {
+        const leaf = await leafCategory(catalog);
+        const product = await catalog.createProduct(newProduct(leaf));
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, () => catalog.createSku({ idempotencyKey: key(), productId: product.id, ...sku(leaf, 'blue', 'M') })),
+        );
+        const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code?: string }).code);
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        assert.deepEqual(refused, Array(9).fill('DUPLICATE_SKU'));
+        assert.equal((await catalog.getProduct({ id: product.id })).skus.length, 1);
+      });
+
+      test('ten concurrent updates at one version: exactly one wins, the rest are VERSION_CONFLICT', async () => {
+        const leaf = await leafCategory(catalog);
+        const product = await catalog.createProduct(newProduct(leaf));
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) => catalog.updateProduct({ id: product.id, version: 1, title: text(`writer ${i}`) })),
+        );
+        const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code?: string }).code);
+        assert.deepEqual(refused, Array(9).fill('VERSION_CONFLICT'));
+        assert.equal((await catalog.getProduct({ id: product.id })).version, 2);
       });
 
       test('a product keeps at most 100 SKUs (SKU_LIMIT_REACHED)', async () => {

@@ -8,7 +8,15 @@ import { catalogAdminRoutes } from '@mall/contracts/gateway';
 import { IdentityContract } from '@mall/contracts/identity';
 import type { Client } from '@mall/platform/rpc';
 import type { RunningInstance } from '@mall/platform/runtime';
-import { connect, expectErrorAnswer, startEmbedded, startInstance, type Connection, type EmbeddedHost } from '@mall/platform/testkit';
+import {
+  connect,
+  expectErrorAnswer,
+  forgetRowsAfterwards,
+  startEmbedded,
+  startInstance,
+  type Connection,
+  type EmbeddedHost,
+} from '@mall/platform/testkit';
 import catalog from '../../catalog/src/service.ts';
 import gateway from '../src/service.ts';
 import identity from '../../identity/src/service.ts';
@@ -56,6 +64,7 @@ describe('catalog back office through the gateway (real servers)', () => {
   let identityRpc: Connection<typeof IdentityContract>;
   let manager: string;
   let customer: string;
+  let forgetRows: (() => Promise<void>) | undefined;
 
   before(async () => {
     const identityInstance = await startIdentity();
@@ -64,9 +73,11 @@ describe('catalog back office through the gateway (real servers)', () => {
     identityRpc = await connect(IdentityContract, [identityInstance.url]);
     manager = await userWith(browser, identityRpc.client, 'catalog-manager', ['catalog-manager']);
     customer = await userWith(browser, identityRpc.client, 'catalog-customer');
+    forgetRows = await forgetRowsAfterwards('catalog');
   });
 
   after(async () => {
+    await forgetRows?.();
     await browser.close();
     await identityRpc.close();
     for (const instance of started.reverse()) await instance.shutdown('test over');

@@ -1,7 +1,7 @@
 // The category tree's rules: at most three levels, products and attributes on the leaves only, and a
 // category leaves the tree only once nothing hangs under it.
 import { fieldRefused } from '@mall/contracts';
-import { MAX_CATEGORY_DEPTH } from '@mall/contracts/catalog';
+import { MAX_CATEGORY_DEPTH, MAX_TREE_CHILDREN } from '@mall/contracts/catalog';
 
 /** The level of a new category under `parent` (1 at the top); a fourth level is CATEGORY_TOO_DEEP. */
 export function levelUnder(parent: { level: number } | undefined): number {
@@ -21,4 +21,10 @@ export function assertLeaf(category: { level: number }, path = '/categoryId'): v
 export function assertDeletable(holds: { children: number; products: number }): void {
   if (holds.children > 0) throw fieldRefused('CATEGORY_HAS_CHILDREN', { path: '/id', message: `it still has ${holds.children} children` });
   if (holds.products > 0) throw fieldRefused('CATEGORY_HAS_PRODUCTS', { path: '/id', message: `it still has ${holds.products} products` });
+}
+
+/** A parent (or the top level) holds at most MAX_TREE_CHILDREN categories, so the storefront's tree stays bounded. */
+export function assertRoomUnder(siblings: number): void {
+  if (siblings >= MAX_TREE_CHILDREN)
+    throw fieldRefused('CATEGORY_LIMIT_REACHED', { path: '/parentId', message: `a level holds at most ${MAX_TREE_CHILDREN} categories` });
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MallError } from '@mall/contracts';
 import { assertKeepsUsedValues, assertSaleAttributesFree, assertValues } from '../../src/domain/attributes.ts';
-import { assertDeletable, assertLeaf, levelUnder } from '../../src/domain/categories.ts';
+import { assertDeletable, assertLeaf, assertRoomUnder, levelUnder } from '../../src/domain/categories.ts';
 import { assertHomeSection } from '../../src/domain/home.ts';
 import { assertSellable, assertSpecs } from '../../src/domain/products.ts';
 import { assertDistinctCombinations, assertPositivePrice, checkSkuAttrs, combinationKey } from '../../src/domain/skus.ts';
@@ -40,6 +40,10 @@ describe('category tree', () => {
   });
   test('a category with products is not deleted', () => {
     refuses(() => assertDeletable({ children: 0, products: 2 }), 'CATEGORY_HAS_PRODUCTS');
+  });
+  test('a parent holds at most 500 categories: the 501st is CATEGORY_LIMIT_REACHED', () => {
+    assertRoomUnder(499);
+    refuses(() => assertRoomUnder(500), 'CATEGORY_LIMIT_REACHED', '/parentId');
   });
   test('an empty category may be deleted', () => {
     assertDeletable({ children: 0, products: 0 });
