@@ -66,6 +66,8 @@ export const LedgerEntry = Type.Object({
   reason: Type.String({ maxLength: 200 }),
   /** The reservation ref, or the idempotency key of a restock or adjustment. */
   reference: Type.String({ maxLength: 128 }),
+  /** The back-office user who restocked or adjusted; null for a reservation's movements. */
+  actor: Type.Union([Uuid, Type.Null()]),
   at: Timestamp,
 });
 
@@ -80,7 +82,8 @@ export const AuditFinding = Type.Object({
   heldReserved: Count,
 });
 
-const stockChange = { idempotencyKey: IdempotencyKey, skuId: SkuId, reason: StockReason };
+/** `actor`: the back-office user who asks, recorded in the ledger (the gateway sets it from the verified token). */
+const stockChange = { idempotencyKey: IdempotencyKey, skuId: SkuId, reason: StockReason, actor: Type.Optional(Uuid) };
 
 export const InventoryContract = defineContract('inventory', {
   availability: {

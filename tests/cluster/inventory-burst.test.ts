@@ -119,3 +119,29 @@ test('an instance killed with SIGKILL mid-burst loses nothing: every acknowledge
   assert.deepEqual((await inventory.audit({})).findings, []);
   t.diagnostic(`answers: ${JSON.stringify(others)}; holds that exist: ${existing}`);
 });
+
+test('holds past their time are released once each by the expiry job, whichever instance runs it', async () => {
+  const skus = await Promise.all(Array.from({ length: 10 }, () => stockedSku(2)));
+  const refs = await Promise.all(
+    skus.map(
+      async (skuId) => (await inventory.reserve({ ref: `expiring-${randomUUID()}`, lines: [{ skuId, quantity: 2 }], ttlSeconds: 1 })).ref,
+    ),
+  );
+  const deadline = Date.now() + 15_000;
+  for (const ref of refs) {
+    while ((await inventory.getReservation({ ref })).status !== 'expired') {
+      assert.ok(Date.now() < deadline, `${ref} was not released in time`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  for (const skuId of skus) {
+    const { entries } = await inventory.ledger({ skuId });
+    assert.deepEqual(
+      entries.map((e) => e.kind),
+      ['expiry', 'reserve', 'restock'],
+      'one release per hold',
+    );
+    assert.equal((await inventory.getStock({ skuId })).available, 2);
+  }
+  assert.deepEqual((await inventory.audit({})).findings, []);
+});

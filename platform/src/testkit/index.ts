@@ -5,3 +5,4 @@ export { connect, startEmbedded, startInstance, startServices, type Connection, 
 export { expectErrorAnswer, expectFailure, failureOf, type HttpAnswer } from './failures.ts';
 export { Browser, uniqueEmail, uniqueLoopbackIp, type Answer, type CallOptions } from './browser.ts';
 export { forgetRowsAfterwards } from './rows.ts';
+export { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';

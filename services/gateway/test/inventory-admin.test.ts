@@ -19,12 +19,17 @@ const PASSWORD = 'a good password';
 const routes: RouteDef[] = Object.values(inventoryAdminRoutes);
 
 /** A user registered through the gateway, given `roles` by identity, and signed in again so the token carries them. */
-async function signedIn(browser: Browser, identity: Client<typeof IdentityContract>, roles: string[]): Promise<string> {
+async function signedIn(
+  browser: Browser,
+  identity: Client<typeof IdentityContract>,
+  roles: string[],
+): Promise<{ token: string; userId: string }> {
   const email = uniqueEmail('inventory');
   const registered = await browser.call('POST', '/api/auth/register', { body: { email, password: PASSWORD } });
   assert.equal(registered.status, 201, JSON.stringify(registered.body));
   if (roles.length > 0) await identity.setUserRoles({ userId: registered.body.user.id, roles });
-  return (await browser.call('POST', '/api/auth/login', { body: { email, password: PASSWORD } })).body.accessToken;
+  const login = await browser.call('POST', '/api/auth/login', { body: { email, password: PASSWORD } });
+  return { token: login.body.accessToken, userId: registered.body.user.id };
 }
 
 /** A path of the route with a fresh SKU id, and a body it accepts. */
@@ -42,6 +47,7 @@ describe('inventory back office through the gateway (cluster instances)', () => 
   let identityRpc: Connection<typeof IdentityContract>;
   let browser: Browser;
   let warehouse: string;
+  let warehouseId: string;
   let customer: string;
 
   before(async () => {
@@ -51,8 +57,8 @@ describe('inventory back office through the gateway (cluster instances)', () => 
     gateway = await startGateway(`identity=${identity.url};inventory=${inventory.url}`);
     browser = new Browser(gateway.url);
     identityRpc = await connect(IdentityContract, [identity.url]);
-    warehouse = await signedIn(browser, identityRpc.client, ['warehouse']);
-    customer = await signedIn(browser, identityRpc.client, []);
+    ({ token: warehouse, userId: warehouseId } = await signedIn(browser, identityRpc.client, ['warehouse']));
+    ({ token: customer } = await signedIn(browser, identityRpc.client, []));
   });
 
   after(async () => {
@@ -94,11 +100,12 @@ describe('inventory back office through the gateway (cluster instances)', () => 
     assert.equal((await browser.call('GET', base, { token: warehouse })).body.onHand, 10);
     const ledger = await browser.call('GET', `${base}/ledger?page=1&pageSize=10`, { token: warehouse });
     assert.deepEqual(
-      ledger.body.entries.map((e: { kind: string; reason: string }) => [e.kind, e.reason]),
+      ledger.body.entries.map((e: { kind: string; reason: string; actor: string }) => [e.kind, e.reason, e.actor]),
       [
-        ['adjustment', 'two broken'],
-        ['restock', 'delivery 7'],
+        ['adjustment', 'two broken', warehouseId],
+        ['restock', 'delivery 7', warehouseId],
       ],
+      'each movement names the clerk who made it',
     );
     const list = await browser.call('GET', '/api/admin/inventory/stock?pageSize=5', { token: warehouse });
     assert.deepEqual([list.status, list.body.pageSize], [200, 5]);
@@ -176,8 +183,8 @@ describe('inventory back office in the all-in-one host', () => {
 
   test('a warehouse clerk restocks through the public port and the audit route is clean; a customer is refused', async () => {
     const identity = host.client(IdentityContract);
-    const warehouse = await signedIn(browser, identity, ['warehouse']);
-    const customer = await signedIn(browser, identity, []);
+    const { token: warehouse } = await signedIn(browser, identity, ['warehouse']);
+    const { token: customer } = await signedIn(browser, identity, []);
     const path = `/api/admin/inventory/stock/${randomUUID()}/restock`;
     const restocked = await browser.call('POST', path, { token: warehouse, body: { quantity: 3, reason: 'delivery' } });
     assert.deepEqual([restocked.status, restocked.body.onHand], [200, 3]);

@@ -11,6 +11,8 @@ export interface Movement {
   reason: string;
   /** The reservation ref, or the idempotency key of a restock or adjustment. */
   reference: string;
+  /** Who asked, for a back-office movement. */
+  actor?: string;
 }
 
 /** One INSERT for all of a transaction's movements, its text the same whatever their number (arrays, unnested). */
@@ -18,8 +20,8 @@ export async function appendMovements(tx: Tx, movements: readonly Movement[]): P
   if (movements.length === 0) return;
   const deltas = movements.map((m) => deltasOf(m.kind, m.quantity));
   await tx.query(
-    `INSERT INTO ledger (sku_id, kind, on_hand_delta, reserved_delta, reason, reference)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[])`,
+    `INSERT INTO ledger (sku_id, kind, on_hand_delta, reserved_delta, reason, reference, actor)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::uuid[])`,
     [
       movements.map((m) => m.skuId),
       movements.map((m) => m.kind),
@@ -27,6 +29,7 @@ export async function appendMovements(tx: Tx, movements: readonly Movement[]): P
       deltas.map((d) => d.reservedDelta),
       movements.map((m) => m.reason),
       movements.map((m) => m.reference),
+      movements.map((m) => m.actor ?? null),
     ],
   );
 }

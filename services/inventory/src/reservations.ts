@@ -130,7 +130,7 @@ export class Reservations {
       const state = { status: row.status, expiresAt: new Date(row.expires_at) };
       const decision = decide(state, new Date(row.now));
       if (decision.kind === 'refuse') throw new MallError(decision.code, `reservation ${ref} is ${row.status}`);
-      if (decision.kind === 'replay' || decision.to === 'held') return { reservation: toReservation(row, lines), moved: false };
+      if (decision.kind === 'replay') return { reservation: toReservation(row, lines), moved: false };
       const to = decision.to;
       const [moved] = await tx.query<ReservationRow>(
         'UPDATE reservations SET status = $2, updated_at = now() WHERE ref = $1 RETURNING ref, status, expires_at, created_at, updated_at',

@@ -24,33 +24,35 @@ export class StockBook {
   constructor(private readonly db: ServiceDb) {}
 
   restock(input: In<'restock'>): Promise<Stock> {
-    const { skuId, quantity, reason, idempotencyKey } = input;
+    const { skuId, quantity, reason, idempotencyKey, actor } = input;
     return this.db.transaction((tx) =>
-      once(tx, { scope: 'restock', key: idempotencyKey, request: { skuId, quantity, reason } }, async () => {
+      once(tx, { scope: 'restock', key: idempotencyKey, request: { skuId, quantity, reason, actor } }, async () => {
         const [row] = await tx.query<StockRow>(
           `INSERT INTO stock (sku_id, on_hand, reserved) VALUES ($1, $2, 0)
            ON CONFLICT (sku_id) DO UPDATE SET on_hand = stock.on_hand + EXCLUDED.on_hand, updated_at = now()
            RETURNING ${STOCK_COLUMNS}`,
           [skuId, quantity],
         );
-        await appendMovements(tx, [{ skuId, kind: 'restock', quantity, reason, reference: idempotencyKey }]);
+        await appendMovements(tx, [{ skuId, kind: 'restock', quantity, reason, reference: idempotencyKey, ...(actor ? { actor } : {}) }]);
         return toStock(row!);
       }),
     );
   }
 
   adjust(input: In<'adjust'>): Promise<Stock> {
-    const { skuId, delta, reason, idempotencyKey } = input;
+    const { skuId, delta, reason, idempotencyKey, actor } = input;
     if (delta === 0) throw fieldRefused('ZERO_ADJUSTMENT', { path: '/delta', message: 'an adjustment of 0 changes nothing' });
     return this.db.transaction((tx) =>
-      once(tx, { scope: 'adjust', key: idempotencyKey, request: { skuId, delta, reason } }, async () => {
+      once(tx, { scope: 'adjust', key: idempotencyKey, request: { skuId, delta, reason, actor } }, async () => {
         // Conditional, like a reserve: on hand never drops below what buyers already hold (the CHECK would refuse it too).
         const [row] = await tx.query<StockRow>(
           `UPDATE stock SET on_hand = on_hand + $2, updated_at = now() WHERE sku_id = $1 AND on_hand + $2 >= reserved RETURNING ${STOCK_COLUMNS}`,
           [skuId, delta],
         );
         if (!row) throw await whyNotAdjusted(tx, skuId, delta);
-        await appendMovements(tx, [{ skuId, kind: 'adjustment', quantity: delta, reason, reference: idempotencyKey }]);
+        await appendMovements(tx, [
+          { skuId, kind: 'adjustment', quantity: delta, reason, reference: idempotencyKey, ...(actor ? { actor } : {}) },
+        ]);
         return toStock(row);
       }),
     );
@@ -89,7 +91,7 @@ export class StockBook {
     const { skuId, page = 1, pageSize = DEFAULT_PAGE_SIZE } = input;
     const [rows, [count]] = await Promise.all([
       this.db.query<LedgerRow>(
-        `SELECT id, sku_id, kind, on_hand_delta, reserved_delta, reason, reference, created_at
+        `SELECT id, sku_id, kind, on_hand_delta, reserved_delta, reason, reference, actor, created_at
          FROM ledger WHERE sku_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`,
         [skuId, pageSize, (page - 1) * pageSize],
       ),
@@ -107,6 +109,7 @@ interface LedgerRow {
   reserved_delta: number;
   reason: string;
   reference: string;
+  actor: string | null;
   created_at: Date | string;
 }
 
@@ -133,6 +136,7 @@ function toEntry(row: LedgerRow): Out<'ledger'>['entries'][number] {
     reservedDelta: Number(row.reserved_delta),
     reason: row.reason,
     reference: row.reference,
+    actor: row.actor,
     at: new Date(row.created_at).toISOString(),
   };
 }

@@ -8,33 +8,32 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase, type Database, type ServiceDb } from '@mall/platform/db';
-import { testServers } from '@mall/platform/testkit';
+import { createScratchDatabase, type ScratchDatabase } from '@mall/platform/testkit';
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../src/cli/audit-stock.ts', import.meta.url));
 const migrations = fileURLToPath(new URL('../migrations', import.meta.url));
 
-/** A PostgreSQL database of its own with inventory's migrations applied, dropped at the end of the suite. */
+/** A scratch database with inventory's migrations applied, dropped at the end of the suite. */
 function scratchDatabase(): { readonly url: string; readonly db: ServiceDb } {
-  const name = `inventory_scratch_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const url = testServers.MALL_POSTGRES_URL.replace(/\/[^/]*$/, `/${name}`);
-  const state: { admin?: Database; scratch?: Database } = {};
+  const state: { scratch?: ScratchDatabase; database?: Database } = {};
   before(async () => {
-    state.admin = await openDatabase({ driver: 'pg', url: testServers.MALL_POSTGRES_URL, poolSize: 1 });
-    await state.admin.forService('public').query(`CREATE DATABASE ${name}`);
-    state.scratch = await openDatabase({ driver: 'pg', url, poolSize: 2 });
-    await state.scratch.forService('inventory').migrate(migrations);
+    state.scratch = await createScratchDatabase('inventory_scratch');
+    state.database = await openDatabase({ driver: 'pg', url: state.scratch.url, poolSize: 2 });
+    await state.database.forService('inventory').migrate(migrations);
   });
   after(async () => {
-    await state.scratch?.close();
-    await state.admin?.forService('public').query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await state.admin?.close();
+    await state.database?.close();
+    await state.scratch?.drop();
   });
   return {
-    url,
-    get db(): ServiceDb {
+    get url(): string {
       if (!state.scratch) throw new Error('the scratch database is not made yet');
-      return state.scratch.forService('inventory');
+      return state.scratch.url;
+    },
+    get db(): ServiceDb {
+      if (!state.database) throw new Error('the scratch database is not made yet');
+      return state.database.forService('inventory');
     },
   };
 }

@@ -118,8 +118,12 @@ for (const mode of ['real', 'embedded'] as const) {
       assert.deepEqual([stock.onHand, stock.reserved], [5, 0]);
       const { entries } = await inventory.ledger({ skuId: a });
       assert.deepEqual(
-        entries.map((e) => e.kind),
-        ['release', 'reserve', 'restock'],
+        entries.map((e) => [e.kind, e.reference, e.actor]),
+        [
+          ['release', r, null],
+          ['reserve', r, null],
+          ['restock', entries[2]!.reference, null],
+        ],
         'one release, whatever the number of cancels',
       );
     });

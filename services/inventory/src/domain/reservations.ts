@@ -15,9 +15,10 @@ export type RefusalCode = 'RESERVATION_CANCELLED' | 'RESERVATION_EXPIRED' | 'RES
  * answer it as it stands and move nothing (a retry must never move stock twice). refuse: the caller asks for
  * the opposite of what already happened.
  */
-export type Decision = { kind: 'move'; to: ReservationStatus } | { kind: 'replay' } | { kind: 'refuse'; code: RefusalCode };
+export type Decision =
+  { kind: 'move'; to: Exclude<ReservationStatus, 'held'> } | { kind: 'replay' } | { kind: 'refuse'; code: RefusalCode };
 
-const move = (to: ReservationStatus): Decision => ({ kind: 'move', to });
+const move = (to: Exclude<ReservationStatus, 'held'>): Decision => ({ kind: 'move', to });
 const replay: Decision = { kind: 'replay' };
 const refuse = (code: RefusalCode): Decision => ({ kind: 'refuse', code });
 
