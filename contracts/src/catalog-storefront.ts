@@ -53,6 +53,18 @@ export const storefrontRoutes = {
     responses: { 200: catalog.searchProducts.output },
     errors: publicRead,
   }),
+  product: defineRoute({
+    method: 'GET',
+    path: '/api/products/:id',
+    summary:
+      'A product on sale: brand, categories, specs, the sale attributes to pick a SKU by, and each SKU with its price and what may be ' +
+      'bought now. When inventory is slow or down the page still answers, with availabilityKnown false and every available null.',
+    tags: ['storefront'],
+    public: true,
+    params: Type.Object({ id: catalog.productPage.input.properties.id }, strict),
+    responses: { 200: catalog.productPage.output },
+    errors: { ...publicRead, NOT_FOUND: 404 },
+  }),
   home: defineRoute({
     method: 'GET',
     path: '/api/home',

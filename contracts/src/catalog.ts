@@ -231,6 +231,34 @@ export const ProductPage = Type.Object({
   }),
 });
 
+/** The storefront's product page: the SPU with its names resolved, its SKUs, and what each may still be bought. */
+export const ProductDetail = Type.Object({
+  id: Uuid,
+  title: productFields.title,
+  subtitle: localized({ maxLength: 300 }),
+  description: localized({ maxLength: 5000 }),
+  images: Images,
+  brand: Type.Union([Type.Object({ id: Uuid, name: Name }), Type.Null()]),
+  /** From the top category down to the product's leaf. */
+  categories: Type.Array(Type.Object({ id: Uuid, name: Name }), { maxItems: MAX_CATEGORY_DEPTH }),
+  specs: Type.Array(Type.Object({ attributeId: Uuid, name: Name, value: SpecValue.properties.value }), { maxItems: 50 }),
+  /** The attributes a shopper picks a SKU by (colour × size), with their values in order. */
+  saleAttributes: Type.Array(Type.Object({ id: Uuid, name: Name, values: Type.Array(AttributeValue, { maxItems: 50 }) }), { maxItems: 10 }),
+  skus: Type.Array(
+    Type.Object({
+      id: Uuid,
+      attrs: skuFields.attrs,
+      price: Money,
+      images: Images,
+      /** Units that may be bought now; null when availability is unknown. */
+      available: Type.Union([Count, Type.Null()]),
+    }),
+    { maxItems: MAX_SKUS_PER_PRODUCT },
+  ),
+  /** False when inventory did not answer within the catalog's availabilityTimeoutMs: the page still shows, every available null. */
+  availabilityKnown: Type.Boolean(),
+});
+
 /** A page of a list: at most MAX_PAGE_SIZE items, from an offset. */
 export const pageFields = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, format: 'int32' })),
@@ -486,6 +514,14 @@ export const CatalogContract = defineContract('catalog', {
     summary: "The storefront's category tree, three levels in position order (read from SQL; the cache comes later).",
     input: Type.Object({}, strict),
     output: CategoryTree,
+    idempotent: true,
+  },
+  productPage: {
+    summary:
+      "The storefront's product page: a product on sale with its brand, categories, specs, sale attributes and SKUs with availability.",
+    input: ById,
+    output: ProductDetail,
+    errors: { NOT_FOUND: 404 },
     idempotent: true,
   },
   searchProducts: {

@@ -1,7 +1,16 @@
 // Catalog's configuration (hot-reloaded; env MALL_CATALOG_<SETTING>), with its defaults, validated at start
-// and on every change. Nothing to set yet: the back office's bounds are the contract's.
+// and on every change.
 import { Type, type Static } from 'typebox';
 
-export const CatalogConfig = Type.Object({}, { additionalProperties: false });
+export const CatalogConfig = Type.Object(
+  {
+    /**
+     * How long a product page waits for inventory's availability before it answers without it (availabilityKnown
+     * false): a slow or absent inventory must not take the catalog down with it.
+     */
+    availabilityTimeoutMs: Type.Integer({ default: 300, minimum: 1, maximum: 5000 }),
+  },
+  { additionalProperties: false },
+);
 
 export type CatalogConfig = Static<typeof CatalogConfig>;

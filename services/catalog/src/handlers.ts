@@ -8,12 +8,13 @@ import { Brands } from './brands.ts';
 import { Categories } from './categories.ts';
 import { HomeSections } from './home-sections.ts';
 import { searchListing } from './listing.ts';
+import { productPage, type ProductPageDeps } from './product-page.ts';
 import { Products } from './products.ts';
 import { categoryTree, homePage } from './storefront.ts';
 
 const deleted = { deleted: true } as const;
 
-export function catalogHandlers(db: ServiceDb): Handlers<typeof CatalogContract> {
+export function catalogHandlers(db: ServiceDb, pages: ProductPageDeps): Handlers<typeof CatalogContract> {
   const categories = new Categories(db);
   const brands = new Brands(db);
   const groups = new AttributeGroups(db);
@@ -63,5 +64,6 @@ export function catalogHandlers(db: ServiceDb): Handlers<typeof CatalogContract>
     categoryTree: () => categoryTree(db),
     homePage: () => homePage(db),
     searchProducts: (input) => searchListing(db, input),
+    productPage: ({ id }) => productPage(pages, id),
   };
 }

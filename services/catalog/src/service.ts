@@ -2,6 +2,7 @@
 // content, as the back office edits them. This file is its only wiring; the runtime does the rest.
 import { fileURLToPath } from 'node:url';
 import { CatalogContract } from '@mall/contracts/catalog';
+import { InventoryContract } from '@mall/contracts/inventory';
 import { defineService } from '@mall/platform/runtime';
 import { CatalogConfig } from './config.ts';
 import { catalogHandlers } from './handlers.ts';
@@ -11,5 +12,13 @@ export default defineService({
   contract: CatalogContract,
   config: CatalogConfig,
   migrations: fileURLToPath(new URL('../migrations', import.meta.url)),
-  handlers: (ctx) => catalogHandlers(ctx.db),
+  // Product pages ask inventory what may be bought; without an answer in time they show availability unknown.
+  dependsOn: [InventoryContract],
+  handlers: (ctx) =>
+    catalogHandlers(ctx.db, {
+      db: ctx.db,
+      inventory: ctx.client(InventoryContract),
+      log: ctx.log,
+      availabilityTimeoutMs: () => ctx.config.current.availabilityTimeoutMs,
+    }),
 });

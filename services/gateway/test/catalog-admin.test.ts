@@ -172,7 +172,7 @@ describe('catalog back office through the gateway (real servers)', () => {
     assert.ok(Array.isArray(home.body.banners) && Array.isArray(home.body.featured));
   });
 
-  test('the storefront searches products without a token; a product put on sale is found at once', async () => {
+  test('the storefront searches products and reads a product page without a token; a product put on sale is found at once', async () => {
     const { leaf, colour } = await leafWithColour(browser, manager);
     const word = `zq${randomUUID().slice(0, 8)}`;
     const created = await browser.call('POST', `${BASE}/products`, {
@@ -198,6 +198,16 @@ describe('catalog back office through the gateway (real servers)', () => {
     assert.equal(byAttr.status, 200, JSON.stringify(byAttr.body));
     assert.equal(byAttr.body.total, 1);
     assert.equal((await browser.call('GET', `/api/products?category=${leaf}&attr=${colour}:blue`)).body.total, 0);
+
+    const page = await browser.call('GET', `/api/products/${created.body.id}`);
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    assert.deepEqual(
+      page.body.skus.map((s: { price: unknown }) => s.price),
+      [yuan(12900)],
+    );
+    assert.equal(typeof page.body.availabilityKnown, 'boolean');
+    expectErrorAnswer(await browser.call('GET', `/api/products/${randomUUID()}`), 404, 'NOT_FOUND');
+    expectErrorAnswer(await browser.call('GET', '/api/products/not-a-uuid'), 400, 'VALIDATION_FAILED');
   });
 
   test('a bad product query is 400 VALIDATION_FAILED naming the parameter, and a page size over 100 too', async () => {

@@ -1,4 +1,4 @@
-// The storefront's public catalog reads: the category tree, the home page and the product search, each one
+// The storefront's public catalog reads: the category tree, the home page, the product search and a product's page, each one
 // catalog call. The query string arrives validated as strings (digits, uuids, the sort names) and leaves typed.
 import { storefrontRoutes } from '@mall/contracts/gateway';
 import type { CatalogContract, CatalogInput } from '@mall/contracts/catalog';
@@ -12,6 +12,7 @@ export function storefrontHandlers(catalog: Client<typeof CatalogContract>): Edg
     handle(storefrontRoutes.categories, () => catalog.categoryTree({})),
     handle(storefrontRoutes.home, () => catalog.homePage({})),
     handle(storefrontRoutes.products, (request) => catalog.searchProducts(productQuery(request.query))),
+    handle(storefrontRoutes.product, (request) => catalog.productPage({ id: request.params.id })),
   );
 }
 
