@@ -4,10 +4,12 @@
 import { runAllInOne } from '@mall/platform/runtime';
 import { definitions } from './services.ts';
 
+// A newcomer's shop has something to browse: the catalog loads its demo catalog on the first start.
+process.env.MALL_CATALOG_DEMO_CATALOG ??= 'true';
 const host = await runAllInOne(definitions);
-// A first start leaves PGlite's initdb instances (hundreds of MB of WebAssembly memory) as garbage that
-// an idle process does not collect (none was, over 40 s idle); one full collection now (the start
-// script passes --expose-gc) keeps the idle figure from depending on when V8 next collects.
+// A first start leaves the garbage of its migrations and of the demo catalog's seed, which an idle process does not
+// collect soon; one full collection now (the start script passes --expose-gc) keeps the idle figure from depending
+// on when V8 next collects.
 (globalThis as { gc?: () => void }).gc?.();
 console.log(`Mall is running at ${host.url}  (health ${host.url}/healthz, readiness ${host.url}/readyz, metrics ${host.url}/metrics)`);
 // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and forwarded by npm), and a

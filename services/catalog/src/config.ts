@@ -9,6 +9,8 @@ export const CatalogConfig = Type.Object(
      * false): a slow or absent inventory must not take the catalog down with it.
      */
     availabilityTimeoutMs: Type.Integer({ default: 300, minimum: 1, maximum: 5000 }),
+    /** Load the demo catalog (208 products, their stock) into an empty catalog at start: `npm start` turns it on. */
+    demoCatalog: Type.Boolean({ default: false }),
   },
   { additionalProperties: false },
 );

@@ -5,6 +5,7 @@ import { CatalogContract } from '@mall/contracts/catalog';
 import { InventoryContract } from '@mall/contracts/inventory';
 import { defineService } from '@mall/platform/runtime';
 import { CatalogConfig } from './config.ts';
+import { seedDemoCatalog } from './demo/seed.ts';
 import { catalogHandlers } from './handlers.ts';
 
 export default defineService({
@@ -21,4 +22,7 @@ export default defineService({
       log: ctx.log,
       availabilityTimeoutMs: () => ctx.config.current.availabilityTimeoutMs,
     }),
+  start: async (ctx) => {
+    if (ctx.config.current.demoCatalog) await seedDemoCatalog({ db: ctx.db, inventory: ctx.client(InventoryContract), log: ctx.log });
+  },
 });
