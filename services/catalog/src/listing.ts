@@ -1,16 +1,8 @@
 // The storefront's product listing: the read model kept in product_listing (refreshed in the transaction of every
 // write that changes what a shopper sees) and the queries over it: a page of products with its total and facets.
-import { MAX_FACET_VALUES } from '@mall/contracts/catalog';
+import { MAX_FACET_VALUES, type CatalogOutput } from '@mall/contracts/catalog';
 import type { ServiceDb, Tx } from '@mall/platform/db';
-import {
-  listingOrder,
-  listingWhere,
-  PRICE_BUCKETS,
-  priceBucketSql,
-  rankExpression,
-  type Facet,
-  type ListingQuery,
-} from './domain/listing-query.ts';
+import { listingOrder, listingWhere, PRICE_BUCKETS, priceBucketSql, type Facet, type ListingQuery } from './domain/listing-query.ts';
 import { documentTerms } from './domain/search-text.ts';
 
 interface Text {
@@ -18,29 +10,8 @@ interface Text {
   en: string;
 }
 
-export interface ListedProduct {
-  id: string;
-  title: Text;
-  image: string | null;
-  price: { amount: number; currency: string };
-  maxPrice: number;
-  brandId: string | null;
-  categoryId: string;
-}
-
-export interface ListingFacets {
-  categories: Array<{ id: string; count: number }>;
-  brands: Array<{ id: string; count: number }>;
-  prices: Array<{ from: number; to: number | null; count: number }>;
-}
-
-export interface ListingPage {
-  items: ListedProduct[];
-  total: number;
-  page: number;
-  pageSize: number;
-  facets: ListingFacets;
-}
+type ListingPage = CatalogOutput<'searchProducts'>;
+type ListingFacets = ListingPage['facets'];
 
 interface SourceRow {
   status: string;
@@ -159,10 +130,7 @@ export async function searchListing(db: ServiceDb, query: ListingQuery): Promise
     params.push(value);
     return `$${params.length}`;
   };
-  const sort = query.sort ?? 'relevance';
-  // Only a relevance order ranks: a parameter the SQL does not use would leave PostgreSQL unable to type it.
-  const rank = where.terms && sort === 'relevance' ? rankExpression(where.terms, param) : undefined;
-  const order = listingOrder(sort, rank);
+  const order = listingOrder(query.sort ?? 'relevance', where.rank);
   const limit = param(query.pageSize);
   const offset = param((query.page - 1) * query.pageSize);
   const [rows, counted] = await Promise.all([

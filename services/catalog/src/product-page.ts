@@ -70,14 +70,13 @@ export async function productPage(deps: ProductPageDeps, id: string): Promise<Pr
   );
   // A draft or a product taken off sale is not the storefront's to show.
   if (!product) throw notFound('product');
-  const attributes = await deps.db.query<AttributeRow>(
-    'SELECT id, kind, name, "values" FROM attributes WHERE category_id = $1 ORDER BY position, created_at',
-    [product.category_id],
-  );
-  const skus = await deps.db.query<SkuRow>(
-    'SELECT id, attrs, price_amount, currency, images FROM skus WHERE product_id = $1 ORDER BY seq',
-    [id],
-  );
+  // The category's attributes and the product's SKUs do not depend on each other: ask for both at once.
+  const [attributes, skus] = await Promise.all([
+    deps.db.query<AttributeRow>('SELECT id, kind, name, "values" FROM attributes WHERE category_id = $1 ORDER BY position, created_at', [
+      product.category_id,
+    ]),
+    deps.db.query<SkuRow>('SELECT id, attrs, price_amount, currency, images FROM skus WHERE product_id = $1 ORDER BY seq', [id]),
+  ]);
   const available = await availabilityOf(
     deps,
     skus.map((s) => s.id),

@@ -6,20 +6,8 @@ import { queryTerms, type SearchTerms } from './search-text.ts';
 
 export type ListingSort = NonNullable<CatalogInput<'searchProducts'>['sort']>;
 
-export interface ListingQuery {
-  /** A category of any level: its products and those of every category below it. */
-  categoryId?: string;
-  brandId?: string;
-  q?: string;
-  /** Integer minor units, inclusive, compared with a product's lowest SKU price. */
-  minPrice?: number;
-  maxPrice?: number;
-  /** Sale-attribute values as 'attributeId:value'; a product matches when one of its SKUs has each. */
-  attrs?: string[];
-  sort?: ListingSort;
-  page: number;
-  pageSize: number;
-}
+/** What the storefront asks: the contract's searchProducts input. */
+export type ListingQuery = CatalogInput<'searchProducts'>;
 
 /** The price facet's buckets, in minor units (CNY fen): [from, to) with the last one open. */
 export const PRICE_BUCKETS: ReadonlyArray<{ from: number; to?: number }> = [
@@ -36,18 +24,28 @@ export type Facet = 'category' | 'brand' | 'price';
 export interface ListingWhere {
   sql: string;
   params: unknown[];
-  /** The search terms when the query searches; relevance then ranks by them. */
-  terms?: SearchTerms;
+  /** When the query searches: the rank of a row, on the WHERE clause's own parameters (relevance orders by it). */
+  rank?: string;
 }
 
-/** SQL for the terms: every word (stemmed) and every CJK bigram must be there, or the title's words come close (a typo). */
-export function searchCondition(terms: SearchTerms, param: (value: unknown) => string): string {
+/**
+ * SQL for the terms, binding each once: the condition (every word, stemmed, and every CJK bigram must be there, or
+ * the title's words come close: a typo) and the rank (full-text rank, title terms weighing most, plus that closeness).
+ */
+export function searchSql(terms: SearchTerms, param: (value: unknown) => string): { condition: string; rank: string } {
+  const words = terms.words ? param(terms.words) : undefined;
   const parts: string[] = [];
-  if (terms.words) parts.push(`plainto_tsquery('english', ${param(terms.words)})`);
+  if (words) parts.push(`plainto_tsquery('english', ${words})`);
   if (terms.bigrams) parts.push(`plainto_tsquery('simple', ${param(terms.bigrams)})`);
-  const fullText = `search @@ (${parts.join(' && ')})`;
+  const tsQuery = parts.join(' && ');
+  const fullText = `search @@ (${tsQuery})`;
   // Trigram closeness only helps latin words: bigrams are already exact, and a typo in one is a different word.
-  return terms.words && !terms.bigrams ? `(${fullText} OR ${param(terms.words)} <% title_words)` : fullText;
+  if (words && !terms.bigrams)
+    return {
+      condition: `(${fullText} OR ${words} <% title_words)`,
+      rank: `(ts_rank(search, ${tsQuery}) + word_similarity(${words}, title_words))`,
+    };
+  return { condition: fullText, rank: `ts_rank(search, ${tsQuery})` };
 }
 
 export function listingWhere(query: ListingQuery, without?: Facet): ListingWhere {
@@ -63,8 +61,9 @@ export function listingWhere(query: ListingQuery, without?: Facet): ListingWhere
   if (query.maxPrice !== undefined && without !== 'price') conditions.push(`min_price <= ${param(query.maxPrice)}`);
   if (query.attrs?.length) conditions.push(`attrs @> ${param(query.attrs)}::text[]`);
   const terms = query.q === undefined ? undefined : queryTerms(query.q);
-  if (terms) conditions.push(searchCondition(terms, param));
-  return { sql: conditions.length ? conditions.join(' AND ') : 'true', params, ...(terms ? { terms } : {}) };
+  const search = terms ? searchSql(terms, param) : undefined;
+  if (search) conditions.push(search.condition);
+  return { sql: conditions.length ? conditions.join(' AND ') : 'true', params, ...(search ? { rank: search.rank } : {}) };
 }
 
 /**
@@ -82,15 +81,6 @@ export function listingOrder(sort: ListingSort, rank: string | undefined): strin
     case 'relevance':
       return rank ? `${rank} DESC, listed_at DESC, product_id` : 'listed_at DESC, product_id';
   }
-}
-
-/** The rank of a searched product: full-text rank (title terms weigh most), plus the title's trigram closeness. */
-export function rankExpression(terms: SearchTerms, param: (value: unknown) => string): string {
-  const parts: string[] = [];
-  if (terms.words) parts.push(`plainto_tsquery('english', ${param(terms.words)})`);
-  if (terms.bigrams) parts.push(`plainto_tsquery('simple', ${param(terms.bigrams)})`);
-  const rank = `ts_rank(search, ${parts.join(' && ')})`;
-  return terms.words && !terms.bigrams ? `(${rank} + word_similarity(${param(terms.words)}, title_words))` : rank;
 }
 
 /** The bucket index of a price (minor units) in PRICE_BUCKETS. */
