@@ -161,6 +161,21 @@ export const CategoryTree = Type.Object({
   categories: Type.Array(treeNode({ children: Type.Array(TreeMiddle, { maxItems: MAX_TREE_CHILDREN }) }), { maxItems: MAX_TREE_CHILDREN }),
 });
 
+/** A SKU as cart and checkout see it: priced now, never from a stored copy. */
+export const MAX_SNAPSHOT_SKUS = 200;
+export const SkuSnapshot = Type.Object({
+  skuId: Uuid,
+  productId: Uuid,
+  title: productFields.title,
+  /** The sale attribute values that make this SKU, with the attributes' names, in the category's attribute order. */
+  attrs: Type.Array(Type.Object({ attributeId: Uuid, name: Name, value: AttributeValue }), { maxItems: 10 }),
+  /** The SKU's first image, else the product's. */
+  image: Type.Union([ImageUrl, Type.Null()]),
+  price: Money,
+  /** The product is on sale: only then may the SKU be bought. */
+  onSale: Type.Boolean(),
+});
+
 /** The storefront's home page: banners, then featured lists of the products on sale, with their lowest price. */
 const ProductCard = Type.Object({
   id: Uuid,
@@ -528,6 +543,14 @@ export const CatalogContract = defineContract('catalog', {
     summary: 'Products on sale: filtered, searched in Chinese and English, sorted and paged, with facet counts.',
     input: ProductQuery,
     output: ProductPage,
+    idempotent: true,
+  },
+  skuSnapshots: {
+    summary:
+      "What cart and checkout show and charge for up to 200 SKUs, in one call: the product title, the SKU's sale attributes by name, " +
+      'its image, its current price, and whether its product is on sale. Unknown SKU ids are left out of the answer.',
+    input: Type.Object({ skuIds: Type.Array(Uuid, { minItems: 1, maxItems: MAX_SNAPSHOT_SKUS, uniqueItems: true }) }, strict),
+    output: Type.Object({ items: Type.Array(SkuSnapshot, { maxItems: MAX_SNAPSHOT_SKUS }) }),
     idempotent: true,
   },
   homePage: {

@@ -8,3 +8,5 @@ export { buildOpenApi } from './openapi.ts';
 export * from './identity.ts';
 export * from './inventory.ts';
 export * from './catalog.ts';
+export * from './order.ts';
+export * from './payment.ts';

@@ -79,7 +79,8 @@ async function openReal(settings: KernelSettings): Promise<Infrastructure> {
     registry,
     locks: createLocks('redis', { url: settings.redisUrl }),
     directory: new LocalDirectory(),
-    openDatabase: () => openDatabase({ driver: 'pg', url: settings.postgresUrl, poolSize: settings.postgresPoolSize }),
+    openDatabase: () =>
+      openDatabase({ driver: 'pg', url: settings.postgresUrl, poolSize: settings.postgresPoolSize, extensions: ['pg_trgm'] }),
     openBroker: () =>
       createBroker('jetstream', { servers: settings.natsUrl, ...(settings.instanceId ? { name: settings.instanceId } : {}) }),
     openKv: (service) => createKv('redis', { url: settings.redisUrl, prefix: `mall:${service}:` }),

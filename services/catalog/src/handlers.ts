@@ -10,6 +10,7 @@ import { HomeSections } from './home-sections.ts';
 import { searchListing } from './listing.ts';
 import { productPage, type ProductPageDeps } from './product-page.ts';
 import { Products } from './products.ts';
+import { skuSnapshots } from './sku-snapshots.ts';
 import { categoryTree, homePage } from './storefront.ts';
 
 const deleted = { deleted: true } as const;
@@ -65,5 +66,6 @@ export function catalogHandlers(db: ServiceDb, pages: ProductPageDeps): Handlers
     homePage: () => homePage(db),
     searchProducts: (input) => searchListing(db, input),
     productPage: ({ id }) => productPage(pages, id),
+    skuSnapshots: async ({ skuIds }) => ({ items: await skuSnapshots(db, skuIds) }),
   };
 }
