@@ -6,6 +6,8 @@ import type { Measurement } from './load.ts';
 import { connectionsOf, type Target, type TargetName } from './targets.ts';
 
 export const KERNEL_TO_RAW_TARGET = 0.85;
+/** Issue 12's targets for the storefront's catalog routes, in ratio to the bare route, and their p99 at 64 connections. */
+export const CATALOG_TARGETS = { products: 0.1, product: 0.2, p99Ms: 50 } as const;
 
 export interface RunReport {
   date: Date;
@@ -84,7 +86,7 @@ Their own README and config pages say what each step does; \`BENCH_CPU_PROF\` pr
 ## Diagnostics
 
 \`BENCH_DURATION\` (s per target), \`BENCH_CONNECTIONS\`, \`BENCH_WARMUP\` (s) and \`BENCH_ROUNDS\`
-shape the load; \`BENCH_ONLY=raw,kernel\` runs some targets (bare, raw, kernel, login, me, and \`allinone\`
+shape the load; \`BENCH_ONLY=raw,kernel\` runs some targets (bare, raw, kernel, login, me, products, product, search, and \`allinone\`
 for the all-in-one's start and memory alone) and leaves this page alone.
 \`BENCH_CPU_PROF=<dir>\` writes a CPU profile of each server for the measured window only;
 \`npx tsx bench/src/profile-summary.ts <dir>\` prints self and inclusive time per package and
@@ -154,7 +156,26 @@ function mallLines(run: RunReport, bareRps: number, kernelRps: number): string[]
     `Mall routes: login / bare = ${ratio(login.measurement, bareRps)} (argon2id by design; server CPU ${Math.round(serverCpu(login))} µs/request), ` +
       `me / bare = ${ratio(me.measurement, bareRps)}, me / kernel = ${ratio(me.measurement, kernelRps)} (server CPU ${Math.round(serverCpu(me))} µs/request).`,
     '',
+    ...catalogLines(run, bareRps),
   ];
+}
+
+/** The storefront's catalog routes against their targets: a ratio to bare and a p99 bound each. */
+function catalogLines(run: RunReport, bareRps: number): string[] {
+  const line = (name: 'products' | 'product' | 'search', floor: number | undefined) => {
+    const r = run.results.find((x) => x.target.name === name);
+    if (!r) return undefined;
+    const m = r.measurement;
+    const ratioToBare = m.requestsPerSecond / bareRps;
+    const p99Met = m.p99Ms <= CATALOG_TARGETS.p99Ms;
+    const ratioMet = floor === undefined || ratioToBare >= floor;
+    const target = floor === undefined ? `p99 ≤ ${CATALOG_TARGETS.p99Ms} ms` : `≥ ${floor} and p99 ≤ ${CATALOG_TARGETS.p99Ms} ms`;
+    return `- ${r.target.title}: ${name} / bare = ${ratioText(ratioToBare)}, p99 ${m.p99Ms.toFixed(1)} ms (target ${target}: ${ratioMet && p99Met ? 'met' : '**NOT met**'}); server CPU ${cpuCell(r.cpu)}.`;
+  };
+  const lines = [line('products', CATALOG_TARGETS.products), line('product', CATALOG_TARGETS.product), line('search', undefined)].filter(
+    (l): l is string => l !== undefined,
+  );
+  return lines.length ? ['Storefront catalog routes (public, through the gateway, on the demo catalog):', '', ...lines, ''] : [];
 }
 
 /** The all-in-one's start: not a load figure, so absolute, against its memory budget. */

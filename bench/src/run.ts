@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { measureAllInOne, type AllInOneResult } from './all-in-one.ts';
 import { stopAllServers } from './children.ts';
 import { log, Tally, warmUp } from './load.ts';
+import { dropMallDatabase } from './mall.ts';
 import { probe } from './probe.ts';
 import { writeReport, type RunReport, type TargetResult } from './report.ts';
 import { benchParts, readBenchSettings, type BenchSettings } from './settings.ts';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopAllServers();
+    await dropMallDatabase();
   }
   const results = running.map(summarize);
   await finish(settings, results, allInOne, loadBefore);
@@ -118,6 +120,7 @@ function describeRun(settings: BenchSettings, results: TargetResult[], allInOne:
 async function interrupted(): Promise<void> {
   log('interrupted: stopping servers');
   await stopAllServers();
+  await dropMallDatabase();
   process.exit(130);
 }
 

@@ -19,7 +19,7 @@ export interface BenchSettings {
 
 /** A load target, or the all-in-one's time to ready and idle memory (bench/src/all-in-one.ts). */
 export type BenchPart = TargetName | 'allinone';
-export const benchParts: readonly BenchPart[] = ['bare', 'raw', 'kernel', 'login', 'me', 'allinone'];
+export const benchParts: readonly BenchPart[] = ['bare', 'raw', 'kernel', 'login', 'me', 'products', 'product', 'search', 'allinone'];
 const reported = [
   'BENCH_DURATION',
   'BENCH_CONNECTIONS',

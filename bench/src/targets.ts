@@ -3,10 +3,22 @@
 // server processes (a hop's backend first, then its front); the mall's two share identity and the gateway.
 import { startServer, type Server, type StartOptions } from './children.ts';
 import type { LoadRequest } from './load.ts';
-import { loginRequest, meRequest, profileAnswer, sessionAnswer, startMall } from './mall.ts';
+import {
+  listAnswer,
+  loginRequest,
+  meRequest,
+  productAnswer,
+  productListRequest,
+  productRequest,
+  profileAnswer,
+  searchRequest,
+  sessionAnswer,
+  startMall,
+} from './mall.ts';
 import { echoAnswer, type AnswerCheck } from './probe.ts';
 
-export type TargetName = 'bare' | 'raw' | 'kernel' | 'login' | 'me';
+export type TargetName = 'bare' | 'raw' | 'kernel' | 'login' | 'me' | 'products' | 'product' | 'search';
+type MallTarget = 'login' | 'me' | 'products' | 'product' | 'search';
 
 export interface Target {
   name: TargetName;
@@ -67,6 +79,30 @@ export const targets: readonly Target[] = [
     description:
       'the gateway (rate limits, Bearer token verified locally against the cached JWKS, ban and RBAC check) → identity.getProfile over kernel RPC: two PostgreSQL reads (the user, its roles); the token comes from one login before the run',
   },
+  {
+    name: 'products',
+    title: 'product list through the gateway',
+    method: 'GET',
+    path: '/api/products?page=1&pageSize=20',
+    description:
+      'public, no token: the gateway (rate limits) → catalog.searchProducts over kernel RPC: one page of 20 from the listing read model with its total and facet counts (category, brand, price bucket) on the demo catalog (208 products)',
+  },
+  {
+    name: 'product',
+    title: 'product page through the gateway',
+    method: 'GET',
+    path: '/api/products/:id',
+    description:
+      'public: the gateway → catalog.productPage: the product, its attributes and SKUs, then inventory.availability for its SKUs in one batched call (a second RPC hop)',
+  },
+  {
+    name: 'search',
+    title: 'search through the gateway',
+    method: 'GET',
+    path: '/api/products?q=蓝牙耳机&page=1&pageSize=20',
+    description:
+      'public: the gateway → catalog.searchProducts with a Chinese query: full text on CJK bigrams plus trigram similarity, ranked, with facets',
+  },
 ];
 
 // BENCH_KERNEL_BACKEND=rpc-only swaps the kernel instance for its bare RPC binding (a diagnostic toggle).
@@ -80,16 +116,26 @@ export function connectionsOf(target: Target, connections: number): number {
 }
 
 export async function startTarget(target: Target, opts: StartOptions): Promise<StartedTarget> {
-  if (target.name === 'login' || target.name === 'me') return startMallTarget(target.name, opts);
-  return startEchoTarget(target.name, target.path, opts);
+  if (target.name === 'bare' || target.name === 'raw' || target.name === 'kernel') return startEchoTarget(target.name, target.path, opts);
+  return startMallTarget(target.name, opts);
 }
 
-/** The mall's stack is launched once; login and me only differ in the request they send. */
-async function startMallTarget(name: 'login' | 'me', opts: StartOptions): Promise<StartedTarget> {
+/** The mall's stack is launched once; its targets only differ in the request they send. */
+async function startMallTarget(name: MallTarget, opts: StartOptions): Promise<StartedTarget> {
   const mall = await startMall(opts.env ?? {});
-  return name === 'login'
-    ? { request: loginRequest(mall.gatewayUrl, mall.credentials), check: sessionAnswer, servers: mall.servers }
-    : { request: meRequest(mall.gatewayUrl, mall.accessToken), check: profileAnswer(mall.credentials.email), servers: mall.servers };
+  const { gatewayUrl, servers } = mall;
+  switch (name) {
+    case 'login':
+      return { request: loginRequest(gatewayUrl, mall.credentials), check: sessionAnswer, servers };
+    case 'me':
+      return { request: meRequest(gatewayUrl, mall.accessToken), check: profileAnswer(mall.credentials.email), servers };
+    case 'products':
+      return { request: productListRequest(gatewayUrl), check: listAnswer(200), servers };
+    case 'product':
+      return { request: productRequest(gatewayUrl, mall.productId), check: productAnswer(mall.productId), servers };
+    case 'search':
+      return { request: searchRequest(gatewayUrl), check: listAnswer(1), servers };
+  }
 }
 
 /** Starts the backend first, then the front pointed at it; on failure stops what did start. */
