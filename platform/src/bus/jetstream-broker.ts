@@ -1,21 +1,17 @@
 // The real broker: NATS JetStream. One file-backed stream per owning service (`<PREFIX>_<SERVICE>`,
 // subjects `<service>.>`), de-duplication by Nats-Msg-Id, durable pull consumers with explicit ack,
 // and per-process listeners on ordered consumers.
-import { connect, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  StorageType,
-  jetstream,
-  jetstreamManager,
-  type ConsumerMessages,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type * as NatsModule from '@nats-io/transport-node';
+import type * as JetStreamModule from '@nats-io/jetstream';
+import { lazyModule } from '../lazy/index.ts';
 import { headersOf, listenOrdered } from './jetstream-listener.ts';
 import type { Broker, ConsumeSpec, Consumption, Delivery, HeardMessage, OutgoingMessage } from './port.ts';
 import { BROADCAST_MAX_AGE_MS, assertNotBroadcast, isBroadcast, streamOf, streamSubjects } from './port.ts';
+
+const nats = lazyModule<typeof NatsModule>('@nats-io/transport-node');
+const js = lazyModule<typeof JetStreamModule>('@nats-io/jetstream');
 
 export interface JetStreamBrokerOptions {
   servers: string | string[];
@@ -42,14 +38,14 @@ export class JetStreamBroker implements Broker {
 
   private constructor(nc: NatsConnection, opts: JetStreamBrokerOptions) {
     this.#nc = nc;
-    this.#js = jetstream(nc);
+    this.#js = js().jetstream(nc);
     this.#prefix = opts.streamPrefix ?? 'MALL';
     this.#publishTimeoutMs = opts.publishTimeoutMs ?? 5000;
   }
 
   /** Connects, then reconnects forever: an outage delays the bus, it never ends it. */
   static async connect(opts: JetStreamBrokerOptions): Promise<JetStreamBroker> {
-    const nc = await connect({
+    const nc = await nats().connect({
       servers: opts.servers,
       name: opts.name,
       maxReconnectAttempts: -1,
@@ -66,7 +62,7 @@ export class JetStreamBroker implements Broker {
 
   async publish(message: OutgoingMessage): Promise<void> {
     await this.#ensureStream(message.subject);
-    const headers = natsHeaders();
+    const headers = nats().headers();
     for (const [key, value] of Object.entries(message.headers)) headers.set(key, value);
     await this.#js.publish(message.subject, message.data, { msgID: message.id, headers, timeout: this.#publishTimeoutMs });
   }
@@ -120,10 +116,12 @@ export class JetStreamBroker implements Broker {
   }
 
   #manager(): Promise<JetStreamManager> {
-    this.#jsm ??= jetstreamManager(this.#nc).catch((err: unknown) => {
-      this.#jsm = undefined;
-      throw err;
-    });
+    this.#jsm ??= js()
+      .jetstreamManager(this.#nc)
+      .catch((err: unknown) => {
+        this.#jsm = undefined;
+        throw err;
+      });
     return this.#jsm;
   }
 
@@ -145,10 +143,10 @@ export class JetStreamBroker implements Broker {
     // A broadcast stream only feeds listeners, which start after its last message: a minute is plenty (on file, so
     // a restarted server still has the stream the brokers believe exists).
     const retention = broadcast
-      ? { max_age: nanos(BROADCAST_MAX_AGE_MS), duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, BROADCAST_MAX_AGE_MS)) }
-      : { duplicate_window: nanos(DUPLICATE_WINDOW_MS) };
+      ? { max_age: nats().nanos(BROADCAST_MAX_AGE_MS), duplicate_window: nats().nanos(Math.min(DUPLICATE_WINDOW_MS, BROADCAST_MAX_AGE_MS)) }
+      : { duplicate_window: nats().nanos(DUPLICATE_WINDOW_MS) };
     try {
-      await jsm.streams.add({ name, subjects: [subjects], storage: StorageType.File, ...retention });
+      await jsm.streams.add({ name, subjects: [subjects], storage: js().StorageType.File, ...retention });
     } catch (err) {
       // Another instance created it first, or with another configuration an operator chose: use it as it is.
       await jsm.streams.info(name).catch(() => Promise.reject(err));
@@ -161,11 +159,11 @@ export class JetStreamBroker implements Broker {
       await jsm.consumers.add(stream, {
         durable_name: spec.durable,
         filter_subject: spec.subject,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
+        ack_policy: js().AckPolicy.Explicit,
+        deliver_policy: js().DeliverPolicy.All,
         // The bus dead-letters by itself after its own attempt limit; the server must never drop a message.
         max_deliver: -1,
-        ack_wait: nanos(spec.ackWaitMs ?? 10_000),
+        ack_wait: nats().nanos(spec.ackWaitMs ?? 10_000),
       });
     } catch (err) {
       await jsm.consumers.info(stream, spec.durable).catch(() => Promise.reject(err));

@@ -1,7 +1,11 @@
 // Where the etcd servers are and how we connect to them, shared by the config center, the registry and the locks.
 // Endpoints come from MALL_ETCD_ENDPOINTS (comma-separated URLs) so every process finds the same cluster.
 import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleWhen } from 'cockatiel';
-import { Etcd3, isRecoverableError } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
+import type * as Etcd3Module from 'etcd3';
+import { lazyModule } from '../lazy/index.ts';
+
+const etcd3 = lazyModule<typeof Etcd3Module>('etcd3');
 
 export const DEFAULT_ETCD_ENDPOINT = 'http://127.0.0.1:2379';
 
@@ -20,6 +24,7 @@ export function etcdEndpoints(env: Record<string, string | undefined> = process.
  * a registration whose lease was lost must be written again before etcd expires the old lease it restored.
  */
 export function connectEtcd(endpoints: readonly string[]): Etcd3 {
+  const { Etcd3, isRecoverableError } = etcd3();
   return new Etcd3({
     hosts: [...endpoints],
     dialTimeout: 3000,

@@ -1,10 +1,14 @@
 // The Redis Kv adapter for the cluster mode: ioredis with auto-pipelining, a key prefix per user,
 // and scripts called by SHA. Argument checks match the embedded store so both fail alike.
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import type * as IoRedisModule from 'ioredis';
+import { lazyModule } from '../lazy/index.ts';
 import { assertIncrement, assertTtlMs } from './arguments.ts';
 import type { Kv, KvScript, ScriptReply, SetOptions } from './port.ts';
 import { RedisScripts } from './redis-scripts.ts';
 import { scriptArgs } from './script.ts';
+
+const ioredis = lazyModule<typeof IoRedisModule>('ioredis');
 
 export interface RedisKvOptions {
   /** redis://[user:password@]host:port[/db] */
@@ -21,7 +25,7 @@ export class RedisKv implements Kv {
   private closed = false;
 
   constructor(opts: RedisKvOptions) {
-    this.redis = new Redis(opts.url, { ...opts.redis, keyPrefix: opts.prefix ?? '', enableAutoPipelining: true });
+    this.redis = new (ioredis().Redis)(opts.url, { ...opts.redis, keyPrefix: opts.prefix ?? '', enableAutoPipelining: true });
     this.scripts = new RedisScripts(this.redis);
   }
 

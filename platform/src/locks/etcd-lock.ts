@@ -1,9 +1,12 @@
 // A lock held in etcd: a key bound to a lease of its own, with no keep-alive, so it lapses after its ttl
 // unless extended. Revoking that lease frees the key only while it is still bound to it, never a successor's.
 import type { Lease, Namespace } from 'etcd3';
-import { EtcdLeaseInvalidError } from 'etcd3';
+import type * as Etcd3Module from 'etcd3';
+import { lazyModule } from '../lazy/index.ts';
 import { assertTtlMs } from './options.ts';
 import type { Lock } from './port.ts';
+
+const etcd3 = lazyModule<typeof Etcd3Module>('etcd3');
 
 /** etcd leases count whole seconds (and the server raises anything shorter to its minimum, 2 s by default). */
 export function leaseSeconds(ttlMs: number): number {
@@ -43,7 +46,7 @@ export class EtcdLock implements Lock {
     try {
       await this.lease.keepaliveOnce();
     } catch (err) {
-      if (err instanceof EtcdLeaseInvalidError) return false;
+      if (err instanceof etcd3().EtcdLeaseInvalidError) return false;
       throw err;
     }
     // A live lease proves the key unless someone deleted it by hand; the owner value settles it.

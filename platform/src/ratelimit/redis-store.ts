@@ -1,7 +1,9 @@
 // Rate limits in Redis for the cluster mode: every instance counts in the same keys, one atomic Lua call
 // per hit. While Redis is unreachable each limiter falls back to counting in this process (its insurance),
 // so an outage loosens the limits to per-instance ones instead of refusing or stalling every request.
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import type * as IoRedisModule from 'ioredis';
+import { lazyModule } from '../lazy/index.ts';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { assertLimitOptions, FlexibleRateLimiter } from './flexible-limiter.ts';
 import {
@@ -13,6 +15,8 @@ import {
   type RateLimitStore,
 } from './port.ts';
 import { consumeBucketsInOrder, RedisTokenBucket } from './token-bucket.ts';
+
+const ioredis = lazyModule<typeof IoRedisModule>('ioredis');
 
 export interface RedisRateLimitStoreOptions {
   /** redis://[user:password@]host:port[/db] */
@@ -34,7 +38,12 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   constructor(opts: RedisRateLimitStoreOptions) {
     // No offline queue: a hit must not wait for a reconnect, the insurance limiter answers instead.
-    this.redis = new Redis(opts.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, ...opts.redis, enableAutoPipelining: true });
+    this.redis = new (ioredis().Redis)(opts.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      ...opts.redis,
+      enableAutoPipelining: true,
+    });
     // Without a listener ioredis prints every failed reconnect; the caller decides whether to log them.
     this.redis.on('error', opts.onConnectionError ?? (() => undefined));
     this.firstConnect = firstConnectOf(this.redis);
