@@ -7,6 +7,7 @@ import { defineService } from '@mall/platform/runtime';
 import { CatalogConfig } from './config.ts';
 import { seedDemoCatalog } from './demo/seed.ts';
 import { catalogHandlers } from './handlers.ts';
+import { StorefrontCache } from './storefront-cache.ts';
 
 export default defineService({
   name: 'catalog',
@@ -15,14 +16,27 @@ export default defineService({
   migrations: fileURLToPath(new URL('../migrations', import.meta.url)),
   // Product pages ask inventory what may be bought; without an answer in time they show availability unknown.
   dependsOn: [InventoryContract],
-  handlers: (ctx) =>
-    catalogHandlers(ctx.db, {
+  setup: async (ctx) => ({
+    storefront: await StorefrontCache.open({
       db: ctx.db,
-      inventory: ctx.client(InventoryContract),
+      open: (name, opts) => ctx.cache(name, opts),
       log: ctx.log,
-      availabilityTimeoutMs: () => ctx.config.current.availabilityTimeoutMs,
+      ttlMs: ctx.config.current.cacheTtlMs,
     }),
-  start: async (ctx) => {
-    if (ctx.config.current.demoCatalog) await seedDemoCatalog({ db: ctx.db, inventory: ctx.client(InventoryContract), log: ctx.log });
+  }),
+  handlers: (ctx, own) =>
+    catalogHandlers(
+      ctx.db,
+      {
+        inventory: ctx.client(InventoryContract),
+        log: ctx.log,
+        availabilityTimeoutMs: () => ctx.config.current.availabilityTimeoutMs,
+      },
+      own.storefront,
+    ),
+  start: async (ctx, own) => {
+    if (!ctx.config.current.demoCatalog) return;
+    await seedDemoCatalog({ db: ctx.db, inventory: ctx.client(InventoryContract), log: ctx.log });
+    await own.storefront.everythingChanged();
   },
 });
