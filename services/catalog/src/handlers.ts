@@ -8,6 +8,7 @@ import { Attributes } from './attributes.ts';
 import { Brands } from './brands.ts';
 import { Categories } from './categories.ts';
 import { HomeSections } from './home-sections.ts';
+import type { Images } from './images.ts';
 import { searchListing } from './listing.ts';
 import { productPage, type ProductPageDeps } from './product-page.ts';
 import { Products } from './products.ts';
@@ -26,6 +27,7 @@ export function catalogHandlers(
   db: ServiceDb,
   pages: Omit<ProductPageDeps, 'base'>,
   cache: StorefrontCache,
+  images: Images,
 ): Handlers<typeof CatalogContract> {
   const categories = new Categories(db);
   const brands = new Brands(db);
@@ -72,6 +74,12 @@ export function catalogHandlers(
     listHomeSections: (input) => home.list(input),
     updateHomeSection: (input) => then(home.update(input), () => cache.homeChanged()),
     deleteHomeSection: ({ id }) => then(home.remove(id), () => cache.homeChanged()).then(() => deleted),
+
+    uploadImage: ({ contentType, data }) => images.store(contentType, Buffer.from(data, 'base64')),
+    image: async ({ key }) => {
+      const { contentType, bytes } = await images.read(key);
+      return { contentType, data: bytes.toString('base64') };
+    },
 
     categoryTree: () => cache.categoryTree(),
     homePage: () => cache.homePage(),
