@@ -1,7 +1,7 @@
 // The back office's catalog routes under /api/admin/catalog: categories, brands, attribute groups, attributes,
 // products with their SKUs, and home sections. Each is one catalog call; the gateway's RBAC decides who may call it.
 import { Type, type TObject, type TProperties, type TSchema } from 'typebox';
-import { CatalogContract, ProductStatus, AttributeKind } from './catalog.ts';
+import { CatalogContract, ProductStatus, AttributeKind, IMAGE_TYPES, MAX_IMAGE_BYTES } from './catalog.ts';
 import { backOffice } from './gateway-admin.ts';
 import { defineRoute, type RouteDef } from './http.ts';
 import { strict, Uuid } from './primitives.ts';
@@ -32,6 +32,7 @@ interface AdminRouteSpec {
   body?: TSchema;
   responses: Record<number, TSchema>;
   errors?: Readonly<Record<string, number>>;
+  rawBody?: RouteDef['rawBody'];
 }
 
 /** A catalog back-office route: signed in, allowed by RBAC, plus the codes of the catalog method behind it. */
@@ -45,6 +46,17 @@ function adminRoute<const S extends AdminRouteSpec>(spec: S) {
 }
 
 export const catalogAdminRoutes = {
+  uploadImage: adminRoute({
+    method: 'POST',
+    path: `${BASE}/images`,
+    summary:
+      'Uploads a picture: the body is its bytes, the Content-Type one of image/png, image/jpeg, image/webp or image/svg+xml (an SVG ' +
+      'may hold no script, event handler, embedded document or outside reference), at most 2 MiB. Answers its content-addressed ' +
+      'key and the URL to put in a product, a SKU or a banner; the same bytes always get the same key.',
+    rawBody: { types: IMAGE_TYPES, maxBytes: MAX_IMAGE_BYTES },
+    responses: { 201: catalog.uploadImage.output },
+    errors: catalog.uploadImage.errors,
+  }),
   categories: adminRoute({
     method: 'GET',
     path: `${BASE}/categories`,

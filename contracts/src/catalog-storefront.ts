@@ -1,9 +1,9 @@
 // The storefront's public catalog routes: no token needed (the gateway's whitelist starts from `public`).
 import { Type } from 'typebox';
-import { CatalogContract, MAX_SEARCH_PAGE } from './catalog.ts';
+import { CatalogContract, IMAGE_TYPES, ImageKey, MAX_SEARCH_PAGE } from './catalog.ts';
 import { MAX_PAGE_SIZE, strict } from './primitives.ts';
 import { GatewayErrors } from './gateway-admin.ts';
-import { defineRoute } from './http.ts';
+import { Binary, defineRoute } from './http.ts';
 
 const catalog = CatalogContract.methods;
 /** A public read may only be refused at the edge (address, rate) or fail behind it. */
@@ -63,6 +63,19 @@ export const storefrontRoutes = {
     public: true,
     params: Type.Object({ id: catalog.productPage.input.properties.id }, strict),
     responses: { 200: catalog.productPage.output },
+    errors: { ...publicRead, NOT_FOUND: 404 },
+  }),
+  image: defineRoute({
+    method: 'GET',
+    path: '/api/images/:key',
+    summary:
+      'A catalog picture, by the key an upload answered (the SHA-256 of its bytes): its bytes never change, so it is sent with ' +
+      'Cache-Control immutable for a year and a strong ETag, and a request whose If-None-Match names that ETag gets a 304.',
+    tags: ['storefront'],
+    public: true,
+    params: Type.Object({ key: ImageKey }, strict),
+    rawResponse: { types: IMAGE_TYPES },
+    responses: { 200: Binary, 304: Type.Null({ description: 'not modified' }) },
     errors: { ...publicRead, NOT_FOUND: 404 },
   }),
   home: defineRoute({

@@ -312,10 +312,31 @@ export const CatalogErrors = {
   UNKNOWN_PRODUCT: 400,
   BANNER_NEEDS_IMAGE: 400,
   FEATURED_NEEDS_PRODUCTS: 400,
+  IMAGE_CONTENT_MISMATCH: 400,
+  UNSAFE_SVG: 400,
 } as const;
 type Code = keyof typeof CatalogErrors;
 const codes = <const K extends Code>(...keys: K[]) =>
   Object.fromEntries(keys.map((k) => [k, CatalogErrors[k]])) as unknown as Pick<typeof CatalogErrors, K>;
+
+/** The pictures the back office may upload, and how large one may be. */
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml'] as const;
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+/** An image's name: the SHA-256 of its bytes (so a name never changes meaning) and the extension of its type. */
+export const ImageKey = Type.String({ maxLength: 69, pattern: '^[0-9a-f]{64}\\.(png|jpg|webp|svg)$' });
+const Base64 = Type.String({ maxLength: Math.ceil(MAX_IMAGE_BYTES / 3) * 4, pattern: '^[A-Za-z0-9+/]*={0,2}$', contentEncoding: 'base64' });
+export const StoredImage = Type.Object({
+  key: ImageKey,
+  /** Where the storefront reads it (through the gateway), to put in a product's, a SKU's or a banner's images. */
+  url: ImageUrl,
+  contentType: Type.Union([
+    Type.Literal(IMAGE_TYPES[0]),
+    Type.Literal(IMAGE_TYPES[1]),
+    Type.Literal(IMAGE_TYPES[2]),
+    Type.Literal(IMAGE_TYPES[3]),
+  ]),
+  size: Type.Integer({ minimum: 1, maximum: MAX_IMAGE_BYTES }),
+});
 
 export const CatalogContract = defineContract('catalog', {
   createCategory: {
@@ -525,8 +546,25 @@ export const CatalogContract = defineContract('catalog', {
   },
   deleteHomeSection: { input: ById, output: Deleted, errors: { NOT_FOUND: 404 }, idempotent: true },
 
+  uploadImage: {
+    summary:
+      'Stores a picture (PNG, JPEG, WebP or SVG without scripts, at most 2 MiB) under the SHA-256 of its bytes: the same bytes ' +
+      'always get the same key, so a retry is harmless.',
+    input: Type.Object({ contentType: Type.String({ maxLength: 100 }), data: Base64 }, strict),
+    output: StoredImage,
+    errors: { PAYLOAD_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415, ...codes('IMAGE_CONTENT_MISMATCH', 'UNSAFE_SVG') },
+    idempotent: true,
+  },
+  image: {
+    summary: 'A stored picture: its media type and its bytes (base64).',
+    input: Type.Object({ key: ImageKey }, strict),
+    output: Type.Object({ contentType: StoredImage.properties.contentType, data: Base64 }),
+    errors: { NOT_FOUND: 404 },
+    idempotent: true,
+  },
+
   categoryTree: {
-    summary: "The storefront's category tree, three levels in position order (read from SQL; the cache comes later).",
+    summary: "The storefront's category tree, three levels in position order (through the cache).",
     input: Type.Object({}, strict),
     output: CategoryTree,
     idempotent: true,

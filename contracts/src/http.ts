@@ -18,7 +18,17 @@ export interface RouteDef {
   responses: Record<number, TSchema>;
   /** Error codes this route may answer with, and their status. */
   errors?: Readonly<Record<string, number>>;
+  /**
+   * The body is bytes of one of these media types (an upload), at most `maxBytes`, not JSON: the handler reads a
+   * Buffer. Another type is a 415 UNSUPPORTED_MEDIA_TYPE, a larger body a 413 PAYLOAD_TOO_LARGE.
+   */
+  rawBody?: { types: readonly string[]; maxBytes: number };
+  /** The success answer is bytes of one of these media types (an image), not JSON. */
+  rawResponse?: { types: readonly string[] };
 }
+
+/** The schema of a body or an answer that is bytes, as OpenAPI describes them. */
+export const Binary = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' });
 
 export function defineRoute<const R extends RouteDef>(route: R): R {
   if (!route.path.startsWith('/')) throw new Error(`route path "${route.path}" must start with /`);
@@ -40,7 +50,7 @@ type StaticOf<R, K extends string, Absent> = R extends { [P in K]: infer S exten
 type Success = 200 | 201 | 202 | 204;
 
 /** What an edge handler reads: the route's validated body, path parameters and query string. */
-export type RouteBody<R extends RouteDef> = StaticOf<R, 'body', undefined>;
+export type RouteBody<R extends RouteDef> = R extends { rawBody: object } ? Buffer : StaticOf<R, 'body', undefined>;
 export type RouteParams<R extends RouteDef> = StaticOf<R, 'params', Record<string, never>>;
 export type RouteQuery<R extends RouteDef> = StaticOf<R, 'query', Record<string, never>>;
 /** What an edge handler answers: the body of the route's success response (nothing for a 204). */

@@ -32,10 +32,21 @@ function operation(route: RouteDef): Json {
   const parameters = [...params(route.params, 'path'), ...params(route.query, 'query')];
   if (parameters.length > 0) op.parameters = parameters;
   if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: plain(route.body) } } };
+  if (route.rawBody)
+    op.requestBody = {
+      required: true,
+      description: `at most ${route.rawBody.maxBytes} bytes`,
+      content: Object.fromEntries(route.rawBody.types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+    };
   const responses: Json = {};
   for (const [status, schema] of Object.entries(route.responses)) {
-    if (status === '204') {
-      responses[status] = { description: 'no content' };
+    if (status === '204' || status === '304') {
+      responses[status] = { description: status === '204' ? 'no content' : 'not modified (If-None-Match named its ETag)' };
+      continue;
+    }
+    if (route.rawResponse && Number(status) < 300) {
+      const content = Object.fromEntries(route.rawResponse.types.map((type) => [type, { schema: plain(schema) }]));
+      responses[status] = { description: `status ${status}`, content };
       continue;
     }
     const type = (schema as { type?: string }).type === 'string' ? 'text/plain' : 'application/json';
@@ -48,7 +59,7 @@ function operation(route: RouteDef): Json {
       ? { ...existing, description: `${existing.description}, ${code}` }
       : { description: code, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   }
-  if (route.body || route.query || route.params)
+  if (route.body || route.rawBody || route.query || route.params)
     responses['400'] ??= {
       description: 'VALIDATION_FAILED, MALFORMED_JSON',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

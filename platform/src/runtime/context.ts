@@ -2,6 +2,7 @@
 // its KV namespace, locks, rate limits, read-through caches, its bus, a logger, health checks, and clients for the contracts it depends on.
 import type { Contract } from '@mall/contracts';
 import type { Bus } from '../bus/index.ts';
+import type { BlobStore } from '../blob/index.ts';
 import type { Cache, CacheOptions } from '../cache/index.ts';
 import type { LiveConfig } from '../config/index.ts';
 import type { ServiceDb } from '../db/index.ts';
@@ -34,6 +35,11 @@ export interface ServiceContext<Cfg = unknown> {
    * from every other instance; closed by the runtime when the service stops. One per name: call it in setup.
    */
   cache(name: string, opts: CacheOptions): Promise<Cache>;
+  /**
+   * This service's blob store (product images, uploads): a folder of its own under the data folder
+   * (`<MALL_DATA_DIR>/blobs/<service>`) in both run modes, opened on first use. S3 or MinIO would plug in here.
+   */
+  readonly blobs: BlobStore;
   readonly health: Health;
   /** The client of a contract named in `dependsOn`. */
   client<C extends Contract>(contract: C): Client<C>;

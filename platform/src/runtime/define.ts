@@ -29,6 +29,8 @@ export interface ServiceDefinition<C extends Contract = Contract, S extends TObj
   config?: S;
   /** Folder of SQL migrations, applied at start to the service's own schema. */
   migrations?: string;
+  /** The largest RPC request body its instances accept, in bytes (default 1 MiB); an image upload needs more. */
+  rpcBodyLimitBytes?: number;
   /** Contracts this service calls; their clients are ready before the handlers are built. */
   dependsOn?: Contract[];
   /** Builds the per-instance objects (may be async), after migrations and clients and before any other hook. */

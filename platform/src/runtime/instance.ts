@@ -28,7 +28,13 @@ export async function runInstance(
   // Every instance talks to etcd (config, registry) and Redis (kv, locks): readiness says when it cannot.
   health.addReadiness('etcd', async () => void (await infra.configCenter.get('global')));
   health.addReadiness('redis', async () => void (await started.context.kv.exists('readyz')));
-  const app = await createHttpApp({ service: def.name, health, log, trustProxy: settings.trustProxy });
+  const app = await createHttpApp({
+    service: def.name,
+    health,
+    log,
+    trustProxy: settings.trustProxy,
+    ...(def.rpcBodyLimitBytes ? { bodyLimit: def.rpcBodyLimitBytes } : {}),
+  });
   if (started.bound) serveContract(app, started.bound);
   await started.mountHttp(app);
   await app.listen({ host: settings.host, port: settings.port });

@@ -4,6 +4,8 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Contract } from '@mall/contracts';
 import { ServiceBus, startListeners, type Consumption } from '../bus/index.ts';
+import { join } from 'node:path';
+import { createBlobStore, type BlobStore } from '../blob/index.ts';
 import { openCache, type Cache, type CacheOptions } from '../cache/index.ts';
 import type { LiveConfig } from '../config/index.ts';
 import { loadConfig } from '../config/index.ts';
@@ -68,6 +70,7 @@ export async function startService(
   const kv = infra.kv(def.name);
   let rateLimits: RateLimitStore | undefined;
   const caches = new Map<string, Promise<Cache>>();
+  let blobs: BlobStore | undefined;
   const context: ServiceContext = {
     name: def.name,
     instanceId: opts.instanceId,
@@ -95,6 +98,9 @@ export async function startService(
       caches.set(name, opening);
       opening.catch(() => caches.delete(name));
       return opening;
+    },
+    get blobs(): BlobStore {
+      return (blobs ??= createBlobStore({ namespace: def.name, root: join(infra.settings.dataDir, 'blobs') }));
     },
     health,
     client<C extends Contract>(contract: C): Client<C> {

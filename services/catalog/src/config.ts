@@ -9,6 +9,12 @@ export const CatalogConfig = Type.Object(
      * false): a slow or absent inventory must not take the catalog down with it.
      */
     availabilityTimeoutMs: Type.Integer({ default: 300, minimum: 1, maximum: 5000 }),
+    /**
+     * How long a cached storefront read (product page, category tree, home page) lives in Redis, before a jitter of up
+     * to 20 % (so entries written together do not expire together). Writes drop what they change at once; this bounds
+     * what a lost invalidation can leave. Read at start.
+     */
+    cacheTtlMs: Type.Integer({ default: 10 * 60_000, minimum: 1000, maximum: 24 * 3_600_000 }),
     /** Load the demo catalog (208 products, their stock) into an empty catalog at start: `npm start` turns it on. */
     demoCatalog: Type.Boolean({ default: false }),
   },

@@ -1,4 +1,5 @@
-// Catalog's RPC handlers: each reads its input and hands it to the module that owns the entity.
+// Catalog's RPC handlers: each reads its input and hands it to the module that owns the entity; a write that changes
+// what the storefront shows then drops the cached pages it touched, on every instance (after its commit).
 import type { CatalogContract } from '@mall/contracts/catalog';
 import type { ServiceDb } from '@mall/platform/db';
 import type { Handlers } from '@mall/platform/rpc';
@@ -7,15 +8,28 @@ import { Attributes } from './attributes.ts';
 import { Brands } from './brands.ts';
 import { Categories } from './categories.ts';
 import { HomeSections } from './home-sections.ts';
+import type { Images } from './images.ts';
 import { searchListing } from './listing.ts';
 import { productPage, type ProductPageDeps } from './product-page.ts';
 import { Products } from './products.ts';
 import { skuSnapshots } from './sku-snapshots.ts';
-import { categoryTree, homePage } from './storefront.ts';
+import type { StorefrontCache } from './storefront-cache.ts';
 
 const deleted = { deleted: true } as const;
 
-export function catalogHandlers(db: ServiceDb, pages: ProductPageDeps): Handlers<typeof CatalogContract> {
+/** Runs `write`, then `stale` with its result (the write has committed), and answers the result. */
+async function then<T>(write: Promise<T>, stale: (result: T) => Promise<void>): Promise<T> {
+  const result = await write;
+  await stale(result);
+  return result;
+}
+
+export function catalogHandlers(
+  db: ServiceDb,
+  pages: Omit<ProductPageDeps, 'base'>,
+  cache: StorefrontCache,
+  images: Images,
+): Handlers<typeof CatalogContract> {
   const categories = new Categories(db);
   const brands = new Brands(db);
   const groups = new AttributeGroups(db);
@@ -23,16 +37,16 @@ export function catalogHandlers(db: ServiceDb, pages: ProductPageDeps): Handlers
   const products = new Products(db);
   const home = new HomeSections(db);
   return {
-    createCategory: (input) => categories.create(input),
+    createCategory: (input) => then(categories.create(input), (c) => cache.categoryChanged(c.id, { named: false })),
     getCategory: ({ id }) => categories.get(id),
     listCategories: (input) => categories.list(input),
-    updateCategory: (input) => categories.update(input),
-    deleteCategory: async ({ id }) => (await categories.remove(id), deleted),
+    updateCategory: (input) => then(categories.update(input), (c) => cache.categoryChanged(c.id, { named: input.name !== undefined })),
+    deleteCategory: ({ id }) => then(categories.remove(id), () => cache.categoryChanged(id, { named: false })).then(() => deleted),
 
     createBrand: (input) => brands.create(input),
     getBrand: ({ id }) => brands.get(id),
     listBrands: (input) => brands.list(input),
-    updateBrand: (input) => brands.update(input),
+    updateBrand: (input) => then(brands.update(input), (b) => (input.name ? cache.brandChanged(b.id) : Promise.resolve())),
     deleteBrand: async ({ id }) => (await brands.remove(id), deleted),
 
     createAttributeGroup: (input) => groups.create(input),
@@ -44,28 +58,34 @@ export function catalogHandlers(db: ServiceDb, pages: ProductPageDeps): Handlers
     createAttribute: (input) => attributes.create(input),
     getAttribute: ({ id }) => attributes.get(id),
     listAttributes: (input) => attributes.list(input),
-    updateAttribute: (input) => attributes.update(input),
+    updateAttribute: (input) => then(attributes.update(input), (a) => cache.attributeChanged(a.categoryId)),
     deleteAttribute: async ({ id }) => (await attributes.remove(id), deleted),
 
-    createProduct: (input) => products.create(input),
+    createProduct: (input) => then(products.create(input), (p) => cache.productChanged(p.id)),
     getProduct: ({ id }) => products.get(id),
     listProducts: (input) => products.list(input),
-    updateProduct: (input) => products.update(input),
-    deleteProduct: async ({ id }) => (await products.remove(id), deleted),
-    createSku: (input) => products.createSku(input),
-    updateSku: (input) => products.updateSku(input),
-    deleteSku: async ({ id }) => (await products.removeSku(id), deleted),
+    updateProduct: (input) => then(products.update(input), (p) => cache.productChanged(p.id)),
+    deleteProduct: ({ id }) => then(products.remove(id), () => cache.productChanged(id)).then(() => deleted),
+    createSku: (input) => then(products.createSku(input), (s) => cache.productChanged(s.productId)),
+    updateSku: (input) => then(products.updateSku(input), (s) => cache.productChanged(s.productId)),
+    deleteSku: ({ id }) => then(products.removeSku(id), (productId) => cache.productChanged(productId)).then(() => deleted),
 
-    createHomeSection: (input) => home.create(input),
+    createHomeSection: (input) => then(home.create(input), () => cache.homeChanged()),
     getHomeSection: ({ id }) => home.get(id),
     listHomeSections: (input) => home.list(input),
-    updateHomeSection: (input) => home.update(input),
-    deleteHomeSection: async ({ id }) => (await home.remove(id), deleted),
+    updateHomeSection: (input) => then(home.update(input), () => cache.homeChanged()),
+    deleteHomeSection: ({ id }) => then(home.remove(id), () => cache.homeChanged()).then(() => deleted),
 
-    categoryTree: () => categoryTree(db),
-    homePage: () => homePage(db),
+    uploadImage: ({ contentType, data }) => images.store(contentType, Buffer.from(data, 'base64')),
+    image: async ({ key }) => {
+      const { contentType, bytes } = await images.read(key);
+      return { contentType, data: bytes.toString('base64') };
+    },
+
+    categoryTree: () => cache.categoryTree(),
+    homePage: () => cache.homePage(),
     searchProducts: (input) => searchListing(db, input),
-    productPage: ({ id }) => productPage(pages, id),
+    productPage: ({ id }) => productPage({ ...pages, base: (productId) => cache.productPage(productId) }, id),
     skuSnapshots: async ({ skuIds }) => ({ items: await skuSnapshots(db, skuIds) }),
   };
 }

@@ -1,6 +1,7 @@
 // The storefront's product page: a product on sale with its names resolved (brand, categories, attributes) and its
 // SKUs with what inventory says may be bought, asked in one batched call with a deadline. When inventory is slow or
 // down the page still answers, its availability marked unknown: browsing must not fail with the warehouse.
+// The part without availability is what the cache holds (storefront-cache.ts); availability is asked per request.
 import { MallError } from '@mall/contracts';
 import type { CatalogOutput } from '@mall/contracts/catalog';
 import type { InventoryContract } from '@mall/contracts/inventory';
@@ -10,6 +11,10 @@ import type { Client } from '@mall/platform/rpc';
 import { notFound } from './records.ts';
 
 type ProductDetail = CatalogOutput<'productPage'>;
+type SkuDetail = ProductDetail['skus'][number];
+
+/** The product page as cached: everything but what may be bought now, which changes with every order. */
+export type ProductPageBase = Omit<ProductDetail, 'skus' | 'availabilityKnown'> & { skus: Array<Omit<SkuDetail, 'available'>> };
 
 interface Text {
   zh: string;
@@ -49,7 +54,8 @@ interface SkuRow {
 }
 
 export interface ProductPageDeps {
-  db: ServiceDb;
+  /** The page without availability, as JSON text (from the cache), or null when the product is not on sale. */
+  base: (id: string) => Promise<string | null>;
   inventory: Client<typeof InventoryContract>;
   log: Logger;
   /** How long to wait for availability (the catalog's availabilityTimeoutMs, hot-reloaded). */
@@ -57,7 +63,24 @@ export interface ProductPageDeps {
 }
 
 export async function productPage(deps: ProductPageDeps, id: string): Promise<ProductDetail> {
-  const [product] = await deps.db.query<ProductRow>(
+  const text = await deps.base(id);
+  // A draft or a product taken off sale is not the storefront's to show.
+  if (text === null) throw notFound('product');
+  const base = JSON.parse(text) as ProductPageBase;
+  const available = await availabilityOf(
+    deps,
+    base.skus.map((s) => s.id),
+  );
+  return {
+    ...base,
+    skus: base.skus.map((s) => ({ ...s, available: available ? (available.get(s.id) ?? 0) : null })),
+    availabilityKnown: available !== undefined,
+  };
+}
+
+/** The page of a product on sale without availability, read from SQL; null for a draft, one off sale or an unknown id. */
+export async function loadProductPageBase(db: ServiceDb, id: string): Promise<ProductPageBase | null> {
+  const [product] = await db.query<ProductRow>(
     `SELECT p.id, p.title, p.subtitle, p.description, p.images, p.specs, p.category_id, b.id AS brand_id, b.name AS brand_name,
             leaf.name AS leaf_name, middle.id AS middle_id, middle.name AS middle_name, top.id AS top_id, top.name AS top_name
        FROM products p
@@ -68,19 +91,14 @@ export async function productPage(deps: ProductPageDeps, id: string): Promise<Pr
       WHERE p.id = $1 AND p.status = 'on_sale'`,
     [id],
   );
-  // A draft or a product taken off sale is not the storefront's to show.
-  if (!product) throw notFound('product');
+  if (!product) return null;
   // The category's attributes and the product's SKUs do not depend on each other: ask for both at once.
   const [attributes, skus] = await Promise.all([
-    deps.db.query<AttributeRow>('SELECT id, kind, name, "values" FROM attributes WHERE category_id = $1 ORDER BY position, created_at', [
+    db.query<AttributeRow>('SELECT id, kind, name, "values" FROM attributes WHERE category_id = $1 ORDER BY position, created_at', [
       product.category_id,
     ]),
-    deps.db.query<SkuRow>('SELECT id, attrs, price_amount, currency, images FROM skus WHERE product_id = $1 ORDER BY seq', [id]),
+    db.query<SkuRow>('SELECT id, attrs, price_amount, currency, images FROM skus WHERE product_id = $1 ORDER BY seq', [id]),
   ]);
-  const available = await availabilityOf(
-    deps,
-    skus.map((s) => s.id),
-  );
   const names = new Map(attributes.map((a) => [a.id, a.name]));
   return {
     id: product.id,
@@ -104,9 +122,7 @@ export async function productPage(deps: ProductPageDeps, id: string): Promise<Pr
       attrs: s.attrs,
       price: { amount: Number(s.price_amount), currency: s.currency.trim() },
       images: s.images,
-      available: available ? (available.get(s.id) ?? 0) : null,
     })),
-    availabilityKnown: available !== undefined,
   };
 }
 

@@ -177,14 +177,16 @@ export class Products {
     });
   }
 
-  async removeSku(id: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  /** Deletes a SKU; answers its product's id. */
+  async removeSku(id: string): Promise<string> {
+    return this.db.transaction(async (tx) => {
       const current = await lockSkuAndProduct(tx, id);
       const product = await lockProduct(tx, current.productId);
       const [left] = await tx.orm.select({ n: count() }).from(skus).where(eq(skus.productId, current.productId));
       assertSellable(product.status, (left?.n ?? 1) - 1, '/id');
       await tx.orm.delete(skus).where(eq(skus.id, id));
       await refreshListing(tx, current.productId);
+      return current.productId;
     });
   }
 

@@ -1,5 +1,5 @@
-// What the storefront reads, straight from SQL for now: the category tree and the home page. The cache in
-// front of these (process LRU → Redis → SQL) is the platform's next piece; these are its "load" functions.
+// What the storefront reads from SQL: the category tree and the home page. These are the loaders of the cache in
+// front of them (storefront-cache.ts: process LRU → Redis → SQL).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { CatalogOutput } from '@mall/contracts/catalog';
 import type { ServiceDb } from '@mall/platform/db';

@@ -34,6 +34,20 @@ describe('the demo catalog on a first start (all-in-one)', () => {
     assert.equal(home.featured.length, demo.featured.length);
   });
 
+  test('every product shows its generated picture, the home page its banners, all stored through the blob port', async () => {
+    const catalog = deployment.client(CatalogContract);
+    const { items } = await catalog.searchProducts({ page: 1, pageSize: 100 });
+    for (const item of items) assert.match(item.image ?? '', /^\/api\/images\/[0-9a-f]{64}\.svg$/, item.title.en);
+    const home = await catalog.homePage({});
+    assert.equal(home.banners.length, demo.banners.length);
+    const key = (url: string) => url.slice('/api/images/'.length);
+    const banner = await catalog.image({ key: key(home.banners[0]!.image) });
+    assert.equal(banner.contentType, 'image/svg+xml');
+    assert.equal(Buffer.from(banner.data, 'base64').toString('utf8'), demo.banners[0]!.image);
+    const picture = await catalog.image({ key: key(items[0]!.image!) });
+    assert.match(Buffer.from(picture.data, 'base64').toString('utf8'), /^<svg /);
+  });
+
   test('"蓝牙耳机" and "headphone" find the demo headphones', async () => {
     const catalog = deployment.client(CatalogContract);
     const zh = await catalog.searchProducts({ q: '蓝牙耳机', page: 1, pageSize: 50 });

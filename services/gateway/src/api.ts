@@ -9,7 +9,7 @@ import type { Authenticator } from './authentication.ts';
 import type { Authorizer } from './authorization/authorizer.ts';
 import { retryAfterHeader, type EdgeRateLimits } from './rate-limit.ts';
 import { rateLimitHeaders } from './rate-limit-headers.ts';
-import { Serialized, type EdgeHandler, type EdgeHandlers } from './routes/edge-handler.ts';
+import { RawAnswer, Serialized, type EdgeHandler, type EdgeHandlers } from './routes/edge-handler.ts';
 import { validationError } from './validation-errors.ts';
 
 export const API_PREFIX = '/api';
@@ -67,17 +67,29 @@ export function apiPlugin(opts: ApiOptions): (api: FastifyInstance) => Promise<v
     api.setNotFoundHandler(async (request, reply) =>
       reply.status(404).send(new MallError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`).toBody()),
     );
+    acceptRawBodies(api, routes);
     for (const served of routes) {
       const { route } = served;
       api.route({
         method: route.method,
         url: route.path.slice(API_PREFIX.length),
+        ...(route.rawBody ? { bodyLimit: route.rawBody.maxBytes } : {}),
         schema: schemaOf(route),
         schemaErrorFormatter: validationError,
         handler: (request, reply) => answer(request, reply, served, opts.requestTimeoutMs()),
       });
     }
   };
+}
+
+/**
+ * Uploads: the media types some route takes as bytes are read as a Buffer (up to that route's bodyLimit; Fastify
+ * answers 413 past it, and 415 for a type no route takes). A JSON route sent such a type fails its body schema (400).
+ */
+function acceptRawBodies(api: FastifyInstance, routes: ServedRoute[]): void {
+  const types = [...new Set(routes.flatMap(({ route }) => route.rawBody?.types ?? []))];
+  if (types.length === 0) return;
+  api.addContentTypeParser(types, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 }
 
 function schemaOf(route: RouteDef): FastifySchema {
@@ -98,5 +110,6 @@ async function answer(
   const body = await callScope.run(scope, () => handler.answer(request));
   reply.code(status);
   if (body instanceof Serialized) return reply.type(body.contentType).send(body.text);
+  if (body instanceof RawAnswer) return reply.code(body.status).headers(body.headers).send(body.bytes);
   return body === undefined ? reply.send() : reply.send(body);
 }

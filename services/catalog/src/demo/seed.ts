@@ -10,12 +10,15 @@ import { Attributes } from '../attributes.ts';
 import { Brands } from '../brands.ts';
 import { Categories } from '../categories.ts';
 import { HomeSections } from '../home-sections.ts';
+import type { Images } from '../images.ts';
 import { Products } from '../products.ts';
 import { demoCatalog, type DemoCategory, type DemoProduct } from './demo-catalog.ts';
 
 export interface SeedDeps {
   db: ServiceDb;
   inventory: Client<typeof InventoryContract>;
+  /** Where the products' pictures and the banners go (the blob store). */
+  images: Images;
   log: Logger;
 }
 
@@ -88,7 +91,9 @@ async function load(deps: SeedDeps): Promise<{ products: number; skus: number }>
   for (const product of demo.products) {
     const leaf = leaves.get(product.categoryKey);
     if (!leaf) throw new Error(`demo product ${product.key} names an unknown category ${product.categoryKey}`);
-    const created = await products.create(productInput(product, leaf, brandIds.get(product.brandKey) ?? null));
+    // Stored again on a finishing run: the same bytes answer the same key and are written once.
+    const picture = await deps.images.store('image/svg+xml', Buffer.from(product.image));
+    const created = await products.create(productInput(product, leaf, brandIds.get(product.brandKey) ?? null, picture.url));
     productIds.set(product.key, created.id);
     for (const [i, sku] of created.skus.entries()) {
       const stock = product.skus[i]?.stock ?? 0;
@@ -99,6 +104,15 @@ async function load(deps: SeedDeps): Promise<{ products: number; skus: number }>
   }
 
   const home = new HomeSections(deps.db);
+  for (const [i, banner] of demo.banners.entries())
+    await home.create({
+      idempotencyKey: demoKey('banner', banner.key),
+      kind: 'banner',
+      title: banner.title,
+      image: (await deps.images.store('image/svg+xml', Buffer.from(banner.image))).url,
+      link: banner.link,
+      position: i,
+    });
   for (const [i, list] of demo.featured.entries())
     await home.create({
       idempotencyKey: demoKey('featured', list.key),
@@ -114,6 +128,7 @@ function productInput(
   product: DemoProduct,
   leaf: { id: string; sale: Map<string, string>; specs: Map<string, string> },
   brandId: string | null,
+  image: string,
 ) {
   return {
     idempotencyKey: demoKey('product', product.key),
@@ -122,6 +137,7 @@ function productInput(
     description: product.description,
     brandId,
     categoryId: leaf.id,
+    images: [image],
     status: 'on_sale' as const,
     specs: product.specs.flatMap((spec) => {
       const attributeId = leaf.specs.get(spec.name.en);

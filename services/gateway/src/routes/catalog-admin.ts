@@ -5,6 +5,7 @@ import type { CatalogContract } from '@mall/contracts/catalog';
 import type { Client } from '@mall/platform/rpc';
 import { edgeHandlers, handle, type EdgeHandlers } from './edge-handler.ts';
 import { idempotencyKeyOf } from './idempotency-key.ts';
+import { uploadImage } from './images.ts';
 
 /** The validated page of a list query (digit strings, see the routes' schemas) as numbers. */
 function page(query: { limit?: string; offset?: string }): { limit?: number; offset?: number } {
@@ -16,6 +17,7 @@ function page(query: { limit?: string; offset?: string }): { limit?: number; off
 
 export function catalogAdminHandlers(catalog: Client<typeof CatalogContract>): EdgeHandlers {
   return edgeHandlers(
+    handle(routes.uploadImage, (request) => uploadImage(catalog, request)),
     handle(routes.categories, ({ query: { parentId, ...rest } }) =>
       catalog.listCategories({ ...(parentId ? { parentId } : {}), ...page(rest) }),
     ),

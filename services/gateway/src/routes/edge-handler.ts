@@ -14,6 +14,15 @@ export class Serialized {
   ) {}
 }
 
+/** An answer of bytes (an image) or of none (a 304), with its own status and headers. */
+export class RawAnswer {
+  constructor(
+    readonly status: number,
+    readonly headers: Readonly<Record<string, string>>,
+    readonly bytes?: Buffer,
+  ) {}
+}
+
 export interface EdgeHandler {
   route: RouteDef;
   answer(request: FastifyRequest): Promise<unknown>;
@@ -25,7 +34,7 @@ export type EdgeHandlers = Record<string, EdgeHandler>;
 /** Binds a handler to its route: the route's types check the handler at compile time, its key at start. */
 export function handle<R extends RouteDef>(
   route: R,
-  answer: (request: EdgeRequest<R>) => Promise<RouteAnswer<R> | Serialized>,
+  answer: (request: EdgeRequest<R>) => Promise<RouteAnswer<R> | Serialized | RawAnswer>,
 ): EdgeHandler {
   // Fastify validated the request against this route's schemas before the handler runs: the one place the types are asserted.
   return { route, answer: answer as (request: FastifyRequest) => Promise<unknown> };

@@ -1,9 +1,10 @@
-// The storefront's public catalog reads: the category tree, the home page, the product search and a product's page, each one
-// catalog call. The query string arrives validated as strings (digits, uuids, the sort names) and leaves typed.
+// The storefront's public catalog reads: the category tree, the home page, the product search, a product's page and its
+// pictures, each one catalog call. The query string arrives validated as strings (digits, uuids, the sort names) and leaves typed.
 import { storefrontRoutes } from '@mall/contracts/gateway';
 import type { CatalogContract, CatalogInput } from '@mall/contracts/catalog';
 import type { Client } from '@mall/platform/rpc';
 import { edgeHandlers, handle, type EdgeHandlers, type EdgeRequest } from './edge-handler.ts';
+import { servedImage } from './images.ts';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -13,6 +14,7 @@ export function storefrontHandlers(catalog: Client<typeof CatalogContract>): Edg
     handle(storefrontRoutes.home, () => catalog.homePage({})),
     handle(storefrontRoutes.products, (request) => catalog.searchProducts(productQuery(request.query))),
     handle(storefrontRoutes.product, (request) => catalog.productPage({ id: request.params.id })),
+    handle(storefrontRoutes.image, (request) => servedImage(catalog, request)),
   );
 }
 
