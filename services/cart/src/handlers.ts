@@ -1,0 +1,11 @@
+// Cart's RPC handlers: each reads its input and hands it to the module that owns the rule.
+import type { CartContract } from '@mall/contracts/cart';
+import type { Handlers } from '@mall/platform/rpc';
+import type { Carts } from './carts.ts';
+
+export function cartHandlers(carts: Carts): Handlers<typeof CartContract> {
+  return {
+    createCart: (input) => carts.create(input),
+    getCart: ({ id }) => carts.get(id),
+  };
+}
