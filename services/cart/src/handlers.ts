@@ -5,7 +5,11 @@ import type { Carts } from './carts.ts';
 
 export function cartHandlers(carts: Carts): Handlers<typeof CartContract> {
   return {
-    createCart: (input) => carts.create(input),
-    getCart: ({ id }) => carts.get(id),
+    getCart: ({ owner }) => carts.get(owner),
+    addLine: (input) => carts.add(input),
+    updateLine: (input) => carts.update(input),
+    removeLine: (input) => carts.remove(input),
+    mergeGuestCart: (input) => carts.merge(input),
+    checkoutLines: (input) => carts.checkoutLines(input),
   };
 }
