@@ -6,6 +6,7 @@ import { strict } from './primitives.ts';
 import { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 import { catalogAdminRoutes } from './catalog-admin.ts';
 import { storefrontRoutes } from './catalog-storefront.ts';
+import { cartRoutes } from './cart-storefront.ts';
 import { IdentityContract } from './identity.ts';
 import { inventoryAdminRoutes } from './inventory-admin.ts';
 
@@ -13,6 +14,7 @@ export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { inventoryAdminRoutes } from './inventory-admin.ts';
 export { catalogAdminRoutes } from './catalog-admin.ts';
 export { storefrontRoutes } from './catalog-storefront.ts';
+export { cartRoutes } from './cart-storefront.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
@@ -92,7 +94,9 @@ export const authRoutes = {
   login: defineRoute({
     method: 'POST',
     path: '/api/auth/login',
-    summary: 'Checks email and password; answers an access token and a refresh token.',
+    summary:
+      'Checks email and password; answers an access token and a refresh token. A guest cart token (mall_cart cookie or X-Cart-Token) ' +
+      "moves that guest cart into the member's cart, best effort: the login answers whatever the cart does.",
     tags: ['auth'],
     public: true,
     body: Type.Object({ email: login.email, password: login.password }, strict),
@@ -229,4 +233,5 @@ export const gatewayRoutes: RouteDef[] = [
   inventoryAdminRoutes,
   catalogAdminRoutes,
   storefrontRoutes,
+  cartRoutes,
 ].flatMap((group) => Object.values(group));

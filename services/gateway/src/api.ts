@@ -107,7 +107,7 @@ async function answer(
   timeoutMs: number,
 ): Promise<FastifyReply> {
   const scope = { deadline: Date.now() + timeoutMs, requestId: requestIdOf(request) ?? request.id };
-  const body = await callScope.run(scope, () => handler.answer(request));
+  const body = await callScope.run(scope, () => handler.answer(request, reply));
   reply.code(status);
   if (body instanceof Serialized) return reply.type(body.contentType).send(body.text);
   if (body instanceof RawAnswer) return reply.code(body.status).headers(body.headers).send(body.bytes);
