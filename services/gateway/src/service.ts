@@ -1,5 +1,6 @@
 // The gateway: the edge of the mall. It serves the public REST API under /api (validated by the
 // contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the landing page.
+import { CardProcessorContract } from '@mall/contracts/card-processor';
 import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
 import { InventoryContract } from '@mall/contracts/inventory';
@@ -18,6 +19,7 @@ import { catalogAdminHandlers } from './routes/catalog-admin.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
+import { payPagePlugin, PAY_PREFIX } from './routes/pay-page.ts';
 import { storefrontHandlers } from './routes/storefront.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { Whitelist } from './domain/whitelist.ts';
@@ -25,7 +27,7 @@ import { Whitelist } from './domain/whitelist.ts';
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract, InventoryContract, CatalogContract],
+  dependsOn: [IdentityContract, InventoryContract, CatalogContract, CardProcessorContract],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -40,6 +42,9 @@ export default defineService({
     });
     const whitelist = liveWhitelist(ctx);
     const authenticator = new Authenticator(verifier, whitelist, ctx.log);
+    const authorizer = await liveAuthorizer(policy, whitelist);
+    const rateLimits = liveRateLimits(ctx, authenticator.isCheap);
+    const requestTimeoutMs = () => ctx.config.current.requestTimeoutMs;
     const plugin = apiPlugin({
       handlers: {
         ...docsHandlers(),
@@ -51,12 +56,14 @@ export default defineService({
         ...storefrontHandlers(ctx.client(CatalogContract)),
       },
       authenticator,
-      authorizer: await liveAuthorizer(policy, whitelist),
-      rateLimits: liveRateLimits(ctx, authenticator.isCheap),
+      authorizer,
+      rateLimits,
       log: ctx.log,
-      requestTimeoutMs: () => ctx.config.current.requestTimeoutMs,
+      requestTimeoutMs,
     });
     await app.register(plugin, { prefix: API_PREFIX });
+    const processor = ctx.client(CardProcessorContract);
+    await app.register(payPagePlugin({ processor, authorizer, rateLimits, requestTimeoutMs }), { prefix: PAY_PREFIX });
   },
 });
 
