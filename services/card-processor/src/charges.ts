@@ -11,6 +11,9 @@ import { behaviourOf, checkCard } from './domain/cards.ts';
 import { chargeResult, payForm, refusal, type Page } from './pages.ts';
 
 type Intent = MethodOutput<typeof PaymentContract, 'getIntent'>;
+
+/** A page opened before the order was cancelled may still pay; the merchant refunds such a charge. */
+const PAYABLE = new Set<Intent['status']>(['pending', 'cancelled']);
 type ChargeStatus = MethodOutput<typeof CardProcessorContract, 'chargeStatus'>;
 type RefundAnswer = MethodOutput<typeof CardProcessorContract, 'refundCharge'>;
 
@@ -52,6 +55,8 @@ export class Charges {
     if ('problem' in checked) return payForm(intent, checked.problem);
     const existing = await this.chargeOf(input.intentId);
     if (existing) return chargeResult(toResult(existing));
+    // Settled by the merchant without a charge here (it cannot be, unless someone else signed for us): never charge it.
+    if (!PAYABLE.has(intent.status)) return refusal(409, 'INTENT_NOT_PAYABLE', `This payment is ${intent.status}; return to the shop.`);
     const behaviour = behaviourOf(checked.card);
     const chargeId = randomUUID();
     const notificationId = randomUUID();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { CardProcessorContract } from '@mall/contracts/card-processor';
 import { PaymentContract } from '@mall/contracts/payment';
-import { startServices, type TestDeployment } from '@mall/platform/testkit';
+import { Browser, startServices, type TestDeployment } from '@mall/platform/testkit';
 import cardProcessorService from '../../card-processor/src/service.ts';
 import gatewayService from '../../gateway/src/service.ts';
 import paymentService from '../src/service.ts';
@@ -14,6 +14,9 @@ import { newIntentInput, observer, sleep, waitFor, type HeardEvent } from './har
 
 process.env.MALL_CARDPROCESSOR_RETRY_BASE_MS ??= '100';
 process.env.MALL_CARDPROCESSOR_DELIVERY_EVERY_MS ??= '100';
+// A per-address limit the rate-limit test can reach quickly, and the other tests here never.
+process.env.MALL_GATEWAY_RATE_LIMITS__PER_IP__POINTS ??= '40';
+process.env.MALL_GATEWAY_RATE_LIMITS__PER_IP__DURATION_SECONDS ??= '1';
 
 const GOOD_CARD = { cardNumber: '4242 4242 4242 4242', expiry: '12/40', cvv: '123' };
 
@@ -144,6 +147,20 @@ for (const mode of ['real', 'embedded'] as const) {
       await waitFor(() => eventsOf(intent.intentId, 'payment.refunded').length > 0, 5000, 'payment.refunded');
       await sleep(300);
       assert.equal(eventsOf(intent.intentId, 'payment.refunded').length, 1);
+    });
+
+    test('the pay routes are rate-limited per address like the /api routes: 429 with Retry-After', async () => {
+      // An address of its own, so that its count is nobody else's; refused before validation, so a bad id costs nothing.
+      const browser = new Browser(deployment.url('gateway'));
+      try {
+        const answers = await Promise.all(Array.from({ length: 150 }, () => browser.call('GET', '/pay/not-a-uuid')));
+        const limited = answers.filter((a) => a.status === 429);
+        assert.ok(limited.length > 0, `statuses: ${[...new Set(answers.map((a) => a.status))].join(', ')}`);
+        assert.match(String(limited[0]!.headers['retry-after']), /^[1-9][0-9]*$/);
+        assert.ok(answers.every((a) => a.status === 429 || a.status === 400));
+      } finally {
+        await browser.close();
+      }
     });
 
     test('reconciliation settles an intent whose notification was lost, by asking the processor', async () => {
