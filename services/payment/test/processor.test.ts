@@ -149,6 +149,40 @@ for (const mode of ['real', 'embedded'] as const) {
       assert.equal(eventsOf(intent.intentId, 'payment.refunded').length, 1);
     });
 
+    test('two submissions at once charge once', async () => {
+      const intent = await payment().createIntent(newIntentInput());
+      const answers = await Promise.all([postForm(intent.payUrl, GOOD_CARD), postForm(intent.payUrl, GOOD_CARD)]);
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [200, 200],
+      );
+      await waitFor(() => eventsOf(intent.intentId, 'payment.succeeded').length > 0, 5000, 'payment.succeeded');
+      await sleep(300);
+      assert.equal(eventsOf(intent.intentId, 'payment.succeeded').length, 1);
+    });
+
+    test('two refunds at once, with different keys, make one refund', async () => {
+      const input = newIntentInput();
+      const intent = await payment().createIntent(input);
+      await postForm(intent.payUrl, GOOD_CARD);
+      await waitFor(async () => (await statusOf(intent.intentId)) === 'succeeded', 5000, 'the intent paid');
+      const ask = () => payment().refund({ orderId: input.orderId, idempotencyKey: `refund-${randomUUID()}`, reason: 'returned' });
+      const [a, b] = await Promise.all([ask(), ask()]);
+      assert.equal(a.refundId, b.refundId);
+      await waitFor(() => eventsOf(intent.intentId, 'payment.refunded').length > 0, 5000, 'payment.refunded');
+      await sleep(300);
+      assert.equal(eventsOf(intent.intentId, 'payment.refunded').length, 1);
+    });
+
+    test('reconciliation cancels an intent past its expiry that the processor never charged', async () => {
+      const input = { ...newIntentInput(), expiresAt: new Date(Date.now() - 1000).toISOString() };
+      const intent = await payment().createIntent(input);
+      await waitFor(async () => (await statusOf(intent.intentId)) === 'cancelled', 8000, 'the expired intent cancelled');
+      const page = await fetch(payUrl(intent.payUrl));
+      assert.equal(page.status, 409);
+      assert.equal(page.headers.get('x-payment-code'), 'INTENT_NOT_PAYABLE');
+    });
+
     test('the pay routes are rate-limited per address like the /api routes: 429 with Retry-After', async () => {
       // An address of its own, so that its count is nobody else's; refused before validation, so a bad id costs nothing.
       const browser = new Browser(deployment.url('gateway'));
