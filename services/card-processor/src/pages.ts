@@ -50,9 +50,14 @@ export function chargeResult(charge: {
 }): Page {
   const body =
     charge.status === 'succeeded'
-      ? `<p data-status="succeeded">Payment of ${escape(formatMoney(charge.amount))} accepted. You may return to the shop.</p>`
+      ? `<p data-status="succeeded">Payment of ${escape(formatMoney(charge.amount))} accepted.</p>`
       : `<p class="error" data-status="declined">Your card was declined (${escape(charge.declineReason ?? 'declined')}).</p>`;
-  return { httpStatus: 200, code: null, html: layout(charge.status === 'succeeded' ? 'Payment accepted' : 'Payment declined', body) };
+  const back = '<p><a href="/">Back to the shop</a></p>';
+  return {
+    httpStatus: 200,
+    code: null,
+    html: layout(charge.status === 'succeeded' ? 'Payment accepted' : 'Payment declined', body + back),
+  };
 }
 
 export function refusal(httpStatus: number, code: string, message: string): Page {
