@@ -1,6 +1,7 @@
 // The gateway: the edge of the mall. It serves the public REST API under /api (validated by the
 // contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the landing page.
 import { CartContract } from '@mall/contracts/cart';
+import { CardProcessorContract } from '@mall/contracts/card-processor';
 import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
 import { InventoryContract } from '@mall/contracts/inventory';
@@ -20,6 +21,7 @@ import { catalogAdminHandlers } from './routes/catalog-admin.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
+import { payPagePlugin, PAY_PREFIX } from './routes/pay-page.ts';
 import { storefrontHandlers } from './routes/storefront.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { Whitelist } from './domain/whitelist.ts';
@@ -27,7 +29,7 @@ import { Whitelist } from './domain/whitelist.ts';
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract, InventoryContract, CatalogContract, CartContract],
+  dependsOn: [IdentityContract, InventoryContract, CatalogContract, CartContract, CardProcessorContract],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -42,6 +44,9 @@ export default defineService({
     });
     const whitelist = liveWhitelist(ctx);
     const authenticator = new Authenticator(verifier, whitelist, ctx.log);
+    const authorizer = await liveAuthorizer(policy, whitelist);
+    const rateLimits = liveRateLimits(ctx, authenticator.isCheap);
+    const requestTimeoutMs = () => ctx.config.current.requestTimeoutMs;
     const plugin = apiPlugin({
       handlers: {
         ...docsHandlers(),
@@ -54,12 +59,14 @@ export default defineService({
         ...cartHandlers(ctx.client(CartContract)),
       },
       authenticator,
-      authorizer: await liveAuthorizer(policy, whitelist),
-      rateLimits: liveRateLimits(ctx, authenticator.isCheap),
+      authorizer,
+      rateLimits,
       log: ctx.log,
-      requestTimeoutMs: () => ctx.config.current.requestTimeoutMs,
+      requestTimeoutMs,
     });
     await app.register(plugin, { prefix: API_PREFIX });
+    const processor = ctx.client(CardProcessorContract);
+    await app.register(payPagePlugin({ processor, authorizer, rateLimits, requestTimeoutMs }), { prefix: PAY_PREFIX });
   },
 });
 
