@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { facts, MAX_MAILED_LINES, type FactLine } from '../../src/domain/facts.ts';
+import { facts, MAX_MAILED_LINES } from '../../src/domain/facts.ts';
 import { givesUp, retryDelayMs } from '../../src/domain/retry.ts';
 import { formatMoney, renderMail, renderNotification } from '../../src/domain/templates.ts';
 import { anOrder } from '../harness.ts';
@@ -57,7 +57,12 @@ test('a payment event without an order number names the order by its short id', 
 
 test('a receipt lists the lines in the reader’s language, at most MAX_MAILED_LINES, and escapes HTML', () => {
   const order = anOrder(randomUUID());
-  const line: FactLine = { title: { zh: '<b>耳机</b>', en: '<b>Earbuds</b>' }, quantity: 1, unitPrice: { amount: 100, currency: 'CNY' } };
+  const line = {
+    skuId: randomUUID(),
+    title: { zh: '<b>耳机</b>', en: '<b>Earbuds</b>' },
+    quantity: 1,
+    unitPrice: { amount: 100, currency: 'CNY' },
+  };
   const fact = facts.orderPaid({ ...order.paid, lines: Array.from({ length: MAX_MAILED_LINES + 3 }, () => line) });
   const en = renderMail(fact.kind, fact.data, fact.orderId, 'en');
   assert.match(en.text, /<b>Earbuds<\/b> × 1/);
