@@ -165,6 +165,23 @@ describe('mails', () => {
     assert.deepEqual(subjects, [`Order ${order.orderNo} refunded`, `Payment for order ${order.orderNo} failed`]);
   });
 
+  test('two notification instances share a burst of facts: every mail sent exactly once', async () => {
+    const second = await startNotification();
+    try {
+      const buyer = await signUp('burst', 'en');
+      const orders = Array.from({ length: 12 }, () => anOrder(buyer.userId));
+      await Promise.all(orders.map((order) => publish(OrderPaid, order.paid)));
+      await Promise.all(orders.map((order) => publish(OrderPaid, order.paid)));
+      await eventually('twelve mails', () => catcher.to(buyer.email).length >= orders.length);
+      await sleep(1000);
+      const subjects = catcher.to(buyer.email).map((m) => m.subject);
+      assert.equal(subjects.length, orders.length);
+      assert.deepEqual(new Set(subjects), new Set(orders.map((o) => `Payment received for order ${o.orderNo}`)));
+    } finally {
+      await second.shutdown('test over');
+    }
+  });
+
   test('an event for a user identity does not know is recorded and never mailed, and blocks nothing', async () => {
     const order = anOrder(randomUUID());
     await publish(OrderPaid, order.paid);
