@@ -224,6 +224,28 @@ describe('mails', () => {
       await other.stop();
     }
   });
+
+  test('a mail that never goes through is given up after maxAttempts, and the notification stays listed', async () => {
+    const nowhere = new MailCatcher();
+    await nowhere.start();
+    const closedPort = nowhere.port;
+    await nowhere.stop();
+    try {
+      await center.put('notification', { maxAttempts: 2, smtp: { host: '127.0.0.1', port: closedPort, timeoutMs: 1000 } });
+      await sleep(500);
+      const buyer = await signUp('given-up', 'en');
+      const order = anOrder(buyer.userId);
+      await publish(OrderPlaced, order.placed);
+      await eventually('the mail given up', async () => (await mailRow(order.orderId))[0]?.status === 'failed');
+      const [row] = await mailRow(order.orderId);
+      assert.equal(row?.attempts, 2);
+      assert.ok(row?.last_error);
+      const listed = await browser.call('GET', '/api/me/notifications', { token: buyer.token });
+      assert.equal(listed.body.items[0].kind, 'order-placed');
+    } finally {
+      await center.delete('notification');
+    }
+  });
 });
 
 describe('in-app notifications through the gateway', () => {
