@@ -208,6 +208,22 @@ describe('mails', () => {
     assert.equal((await mailRow(order.orderId))[0]?.status, 'sent');
   });
 
+  test('an event published while every notification instance is down is told once after one starts again', async () => {
+    const buyer = await signUp('down', 'en');
+    const order = anOrder(buyer.userId);
+    await notificationInstance.shutdown('down under test');
+    await publish(OrderCancelled, order.cancelled);
+    await publish(OrderCancelled, order.cancelled);
+    notificationInstance = await startNotification();
+    await restartGateway();
+    await eventually('the mail sent', () => catcher.to(buyer.email).length >= 1);
+    await sleep(1000);
+    assert.deepEqual(
+      catcher.to(buyer.email).map((m) => m.subject),
+      [`Order ${order.orderNo} cancelled`],
+    );
+  });
+
   test('a new SMTP port set in the config center is used for the next mail, with no restart', async () => {
     const other = new MailCatcher();
     await other.start();
