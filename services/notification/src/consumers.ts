@@ -9,26 +9,24 @@ import type { Logger } from '@mall/platform/observability';
 import { facts, type Fact } from './domain/facts.ts';
 import { recordFact } from './notices.ts';
 
-function tell<E extends EventDef>(name: string, event: E, factOf: (payload: PayloadOf<E>) => Fact, mailDomain: () => string, log: Logger) {
-  return defineConsumer({
-    name,
-    event,
-    async handle(payload, { tx, eventId }) {
-      const fact = factOf(payload);
-      const fresh = await recordFact(tx, fact, mailDomain());
-      if (!fresh) log.debug({ eventId, kind: fact.kind, ref: fact.ref }, 'fact already told; nothing more to do');
-    },
-  });
-}
-
 export function notificationConsumers(mailDomain: () => string, log: Logger): ConsumerSpec[] {
+  const tell = <E extends EventDef>(name: string, event: E, factOf: (payload: PayloadOf<E>) => Fact): ConsumerSpec =>
+    defineConsumer({
+      name,
+      event,
+      async handle(payload, { tx, eventId }) {
+        const fact = factOf(payload);
+        const fresh = await recordFact(tx, fact, mailDomain());
+        if (!fresh) log.debug({ eventId, kind: fact.kind, ref: fact.ref }, 'fact already told; nothing more to do');
+      },
+    }) as ConsumerSpec;
   return [
-    tell('order-placed', OrderPlaced, facts.orderPlaced, mailDomain, log),
-    tell('order-paid', OrderPaid, facts.orderPaid, mailDomain, log),
-    tell('order-cancelled', OrderCancelled, facts.orderCancelled, mailDomain, log),
-    tell('order-shipped', OrderShipped, facts.orderShipped, mailDomain, log),
-    tell('order-refunded', OrderRefunded, facts.orderRefunded, mailDomain, log),
-    tell('payment-refunded', PaymentRefunded, facts.paymentRefunded, mailDomain, log),
-    tell('payment-failed', PaymentFailed, facts.paymentFailed, mailDomain, log),
-  ] as ConsumerSpec[];
+    tell('order-placed', OrderPlaced, facts.orderPlaced),
+    tell('order-paid', OrderPaid, facts.orderPaid),
+    tell('order-cancelled', OrderCancelled, facts.orderCancelled),
+    tell('order-shipped', OrderShipped, facts.orderShipped),
+    tell('order-refunded', OrderRefunded, facts.orderRefunded),
+    tell('payment-refunded', PaymentRefunded, facts.paymentRefunded),
+    tell('payment-failed', PaymentFailed, facts.paymentFailed),
+  ];
 }
