@@ -9,12 +9,14 @@ import { storefrontRoutes } from './catalog-storefront.ts';
 import { cartRoutes } from './cart-storefront.ts';
 import { IdentityContract } from './identity.ts';
 import { inventoryAdminRoutes } from './inventory-admin.ts';
+import { notificationRoutes } from './notification-me.ts';
 
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { inventoryAdminRoutes } from './inventory-admin.ts';
 export { catalogAdminRoutes } from './catalog-admin.ts';
 export { storefrontRoutes } from './catalog-storefront.ts';
 export { cartRoutes } from './cart-storefront.ts';
+export { notificationRoutes } from './notification-me.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
@@ -87,7 +89,7 @@ export const authRoutes = {
     summary: 'Creates a customer account. An Idempotency-Key header makes a retry answer the first result.',
     tags: ['auth'],
     public: true,
-    body: Type.Object({ email: register.email, password: register.password, nickname: register.nickname }, strict),
+    body: Type.Object({ email: register.email, password: register.password, nickname: register.nickname, locale: register.locale }, strict),
     responses: { 201: identity.register.output },
     errors: { EMAIL_TAKEN: 409, WEAK_PASSWORD: 400, IDEMPOTENCY_KEY_REUSED: 409, ...downstream },
   }),
@@ -138,10 +140,10 @@ export const meRoutes = {
   changeProfile: defineRoute({
     method: 'PATCH',
     path: '/api/me',
-    summary: 'Changes nickname or phone; null clears one.',
+    summary: 'Changes nickname, phone or locale (zh-CN or en); null clears nickname or phone.',
     tags: ['me'],
     public: false,
-    body: Type.Object({ nickname: profile.nickname, phone: profile.phone }, strict),
+    body: Type.Object({ nickname: profile.nickname, phone: profile.phone, locale: profile.locale }, strict),
     responses: { 200: identity.updateProfile.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
@@ -234,4 +236,5 @@ export const gatewayRoutes: RouteDef[] = [
   catalogAdminRoutes,
   storefrontRoutes,
   cartRoutes,
+  notificationRoutes,
 ].flatMap((group) => Object.values(group));

@@ -15,6 +15,10 @@ const RefreshToken = Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-
 /** Identity refuses a user's address past this many (ADDRESS_LIMIT_REACHED). */
 export const MAX_ADDRESSES_PER_USER = 20;
 
+/** The language a user reads the shop's mails and notifications in; 'zh-CN' unless they chose English. */
+export const Locale = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]);
+export const DEFAULT_LOCALE = 'zh-CN';
+
 const UserRef = Type.Object({ id: Uuid, email: Email });
 
 const Session = Type.Object({
@@ -31,6 +35,7 @@ const Profile = Type.Object({
   email: Email,
   nickname: Type.Union([Nickname, Type.Null()]),
   phone: Type.Union([Phone, Type.Null()]),
+  locale: Locale,
   roles: RoleNames,
   createdAt: Timestamp,
 });
@@ -82,7 +87,16 @@ export interface AccessTokenClaims {
 export const IdentityContract = defineContract('identity', {
   register: {
     summary: 'Creates a customer account; a retry with the same idempotencyKey answers the first result.',
-    input: Type.Object({ idempotencyKey: IdempotencyKey, email: Email, password: Password, nickname: Type.Optional(Nickname) }, strict),
+    input: Type.Object(
+      {
+        idempotencyKey: IdempotencyKey,
+        email: Email,
+        password: Password,
+        nickname: Type.Optional(Nickname),
+        locale: Type.Optional(Locale),
+      },
+      strict,
+    ),
     output: Type.Object({ user: UserRef }),
     errors: { EMAIL_TAKEN: 409, WEAK_PASSWORD: 400, IDEMPOTENCY_KEY_REUSED: 409 },
     idempotent: true,
@@ -135,6 +149,7 @@ export const IdentityContract = defineContract('identity', {
         userId: Uuid,
         nickname: Type.Optional(Type.Union([Nickname, Type.Null()])),
         phone: Type.Optional(Type.Union([Phone, Type.Null()])),
+        locale: Type.Optional(Locale),
       },
       strict,
     ),

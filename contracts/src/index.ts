@@ -12,3 +12,4 @@ export * from './order.ts';
 export * from './payment.ts';
 export * from './cart.ts';
 export * from './card-processor.ts';
+export * from './notification.ts';

@@ -5,6 +5,7 @@ import { CardProcessorContract } from '@mall/contracts/card-processor';
 import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
 import { InventoryContract } from '@mall/contracts/inventory';
+import { NotificationContract } from '@mall/contracts/notification';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { apiPlugin, API_PREFIX } from './api.ts';
 import { Authenticator } from './authentication.ts';
@@ -22,6 +23,7 @@ import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
 import { payPagePlugin, PAY_PREFIX } from './routes/pay-page.ts';
+import { notificationHandlers } from './routes/notifications.ts';
 import { storefrontHandlers } from './routes/storefront.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { Whitelist } from './domain/whitelist.ts';
@@ -29,7 +31,7 @@ import { Whitelist } from './domain/whitelist.ts';
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract, InventoryContract, CatalogContract, CartContract, CardProcessorContract],
+  dependsOn: [IdentityContract, InventoryContract, CatalogContract, CartContract, NotificationContract, CardProcessorContract],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -57,6 +59,7 @@ export default defineService({
         ...catalogAdminHandlers(ctx.client(CatalogContract)),
         ...storefrontHandlers(ctx.client(CatalogContract)),
         ...cartHandlers(ctx.client(CartContract)),
+        ...notificationHandlers(ctx.client(NotificationContract)),
       },
       authenticator,
       authorizer,

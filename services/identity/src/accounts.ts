@@ -2,7 +2,7 @@
 // transactions (it is slow, and holds no row), effects and their idempotency record inside one.
 import { eq, sql } from 'drizzle-orm';
 import { MallError } from '@mall/contracts';
-import type { IdentityInput, IdentityOutput } from '@mall/contracts/identity';
+import { DEFAULT_LOCALE, type IdentityInput, type IdentityOutput } from '@mall/contracts/identity';
 import type { ServiceDb } from '@mall/platform/db';
 import { once } from '@mall/platform/idempotency';
 import { normaliseEmail } from './domain/email.ts';
@@ -24,12 +24,13 @@ export class Accounts {
     assertStrongPassword(input.password, email);
     const passwordHash = await hashPassword(input.password);
     // The password is left out of the fingerprint: a fast digest of it would undo argon2.
-    const request = { email, nickname: input.nickname ?? null };
+    const locale = input.locale ?? DEFAULT_LOCALE;
+    const request = { email, nickname: input.nickname ?? null, ...(input.locale ? { locale } : {}) };
     return this.db.transaction((tx) =>
       once(tx, { scope: 'register', key: input.idempotencyKey, request }, async () => {
         const [user] = await tx.orm
           .insert(users)
-          .values({ email, passwordHash, nickname: input.nickname ?? null })
+          .values({ email, passwordHash, nickname: input.nickname ?? null, locale })
           .onConflictDoNothing()
           .returning({ id: users.id, email: users.email });
         if (!user) throw new MallError('EMAIL_TAKEN', 'an account with this email already exists');

@@ -1,4 +1,4 @@
-// A user's profile: who they are to the shop (email, nickname, phone) and the roles they hold.
+// A user's profile: who they are to the shop (email, nickname, phone, the locale they read in) and the roles they hold.
 import { eq, sql } from 'drizzle-orm';
 import { MallError } from '@mall/contracts';
 import type { IdentityInput, IdentityOutput } from '@mall/contracts/identity';
@@ -16,6 +16,7 @@ export async function getProfile(db: ServiceDb, userId: string): Promise<Profile
     email: user.email,
     nickname: user.nickname,
     phone: user.phone,
+    locale: user.locale,
     roles: await rolesOf(db.orm, user.id),
     createdAt: user.createdAt.toISOString(),
   };
@@ -25,6 +26,7 @@ export async function updateProfile(db: ServiceDb, input: IdentityInput<'updateP
   const changes: Partial<typeof users.$inferInsert> = {};
   if (input.nickname !== undefined) changes.nickname = input.nickname;
   if (input.phone !== undefined) changes.phone = input.phone;
+  if (input.locale !== undefined) changes.locale = input.locale;
   if (Object.keys(changes).length > 0) {
     const updated = await db.orm
       .update(users)

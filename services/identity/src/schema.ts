@@ -11,6 +11,7 @@ export const users = identity.table('users', {
   passwordHash: text('password_hash').notNull(),
   nickname: text('nickname'),
   phone: text('phone'),
+  locale: text('locale').$type<'zh-CN' | 'en'>().notNull().default('zh-CN'),
   createdAt: at('created_at').notNull().defaultNow(),
   updatedAt: at('updated_at').notNull().defaultNow(),
 });

@@ -193,6 +193,18 @@ describe('identity accounts and tokens', () => {
     assert.deepEqual([cleared.nickname, cleared.phone], [null, '+86 138-0000-0000']);
   });
 
+  test('the profile holds the locale mails are written in: zh-CN unless chosen at registration or changed', async () => {
+    const { user: chinese } = await conn.client.register({ idempotencyKey: idempotencyKey(), email: uniqueEmail('zh'), password });
+    assert.equal((await conn.client.getProfile({ userId: chinese.id })).locale, 'zh-CN');
+    const { user } = await conn.client.register({ idempotencyKey: idempotencyKey(), email: uniqueEmail('en'), password, locale: 'en' });
+    assert.equal((await conn.client.getProfile({ userId: user.id })).locale, 'en');
+    const changed = await conn.client.updateProfile({ userId: user.id, locale: 'zh-CN' });
+    assert.deepEqual([changed.locale, changed.nickname], ['zh-CN', null]);
+    const err = await failureOf(conn.client.updateProfile({ userId: user.id, locale: 'fr' } as never));
+    assert.equal(err.code, 'VALIDATION_FAILED');
+    assert.equal((await conn.client.getProfile({ userId: user.id })).locale, 'zh-CN');
+  });
+
   test('an unknown user has no profile: NOT_FOUND', async () => {
     const err = await failureOf(conn.client.getProfile({ userId: '00000000-0000-4000-8000-000000000000' }));
     assert.equal(err.code, 'NOT_FOUND');
