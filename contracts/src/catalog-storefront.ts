@@ -1,9 +1,9 @@
 // The storefront's public catalog routes: no token needed (the gateway's whitelist starts from `public`).
 import { Type } from 'typebox';
-import { CatalogContract, IMAGE_TYPES, ImageKey, MAX_SEARCH_PAGE } from './catalog.ts';
+import { CatalogContract, IMAGE_TYPES, ImageKey, MAX_IMAGE_BYTES, MAX_SEARCH_PAGE } from './catalog.ts';
 import { MAX_PAGE_SIZE, strict } from './primitives.ts';
 import { GatewayErrors } from './gateway-admin.ts';
-import { Binary, defineRoute } from './http.ts';
+import { binary, defineRoute } from './http.ts';
 
 const catalog = CatalogContract.methods;
 /** A public read may only be refused at the edge (address, rate) or fail behind it. */
@@ -75,7 +75,7 @@ export const storefrontRoutes = {
     public: true,
     params: Type.Object({ key: ImageKey }, strict),
     rawResponse: { types: IMAGE_TYPES },
-    responses: { 200: Binary, 304: Type.Null({ description: 'not modified' }) },
+    responses: { 200: binary(MAX_IMAGE_BYTES), 304: Type.Null({ description: 'not modified' }) },
     errors: { ...publicRead, NOT_FOUND: 404 },
   }),
   home: defineRoute({

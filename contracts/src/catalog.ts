@@ -335,7 +335,7 @@ export const StoredImage = Type.Object({
     Type.Literal(IMAGE_TYPES[2]),
     Type.Literal(IMAGE_TYPES[3]),
   ]),
-  size: Type.Integer({ minimum: 1, maximum: MAX_IMAGE_BYTES }),
+  size: Type.Integer({ minimum: 1, maximum: MAX_IMAGE_BYTES, format: 'int32' }),
 });
 
 export const CatalogContract = defineContract('catalog', {

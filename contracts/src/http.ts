@@ -28,7 +28,8 @@ export interface RouteDef {
 }
 
 /** The schema of a body or an answer that is bytes, as OpenAPI describes them. */
-export const Binary = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' });
+/** Bytes of at most `maxBytes` (an image): in OpenAPI a binary string, bounded like every other string. */
+export const binary = (maxBytes: number) => Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', maxLength: maxBytes });
 
 export function defineRoute<const R extends RouteDef>(route: R): R {
   if (!route.path.startsWith('/')) throw new Error(`route path "${route.path}" must start with /`);

@@ -32,11 +32,14 @@ function operation(route: RouteDef): Json {
   const parameters = [...params(route.params, 'path'), ...params(route.query, 'query')];
   if (parameters.length > 0) op.parameters = parameters;
   if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: plain(route.body) } } };
-  if (route.rawBody)
+  const raw = route.rawBody;
+  if (raw)
     op.requestBody = {
       required: true,
-      description: `at most ${route.rawBody.maxBytes} bytes`,
-      content: Object.fromEntries(route.rawBody.types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+      description: `at most ${raw.maxBytes} bytes`,
+      content: Object.fromEntries(
+        raw.types.map((type) => [type, { schema: { type: 'string', format: 'binary', maxLength: raw.maxBytes } }]),
+      ),
     };
   const responses: Json = {};
   for (const [status, schema] of Object.entries(route.responses)) {
