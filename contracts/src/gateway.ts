@@ -12,7 +12,7 @@ import { inventoryAdminRoutes } from './inventory-admin.ts';
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { inventoryAdminRoutes } from './inventory-admin.ts';
 export { catalogAdminRoutes } from './catalog-admin.ts';
-export { storefrontRoutes } from './catalog-storefront.ts';
+export { MAX_BRANDS, storefrontRoutes } from './catalog-storefront.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
