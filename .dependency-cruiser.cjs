@@ -36,6 +36,13 @@ module.exports = {
       to: { path: '^(services|tests|bench|apps)/' },
     },
     {
+      name: 'apps-talk-to-the-gateway-over-http-only',
+      comment: 'A web app imports only its own files and its packages; the API reaches it as HTTP, typed from docs/openapi.json.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^(contracts|platform|services|tests|bench|launch|apps)/', pathNot: '^apps/$1/' },
+    },
+    {
       name: 'drivers-only-in-platform-adapters',
       comment: 'Only platform/ imports the drivers; business code goes through the ports.',
       severity: 'error',
@@ -53,14 +60,14 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^data/' },
+    exclude: { path: ['^data/', '^apps/[^/]+/dist/'] },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.vue'],
     },
   },
 };

@@ -1,6 +1,6 @@
 // The storefront's public catalog routes: no token needed (the gateway's whitelist starts from `public`).
 import { Type } from 'typebox';
-import { CatalogContract, IMAGE_TYPES, ImageKey, MAX_IMAGE_BYTES, MAX_SEARCH_PAGE } from './catalog.ts';
+import { Brand, CatalogContract, IMAGE_TYPES, ImageKey, MAX_IMAGE_BYTES, MAX_SEARCH_PAGE } from './catalog.ts';
 import { MAX_PAGE_SIZE, strict } from './primitives.ts';
 import { GatewayErrors } from './gateway-admin.ts';
 import { binary, defineRoute } from './http.ts';
@@ -10,6 +10,8 @@ const catalog = CatalogContract.methods;
 const publicRead = { IP_DENIED: GatewayErrors.codes.IP_DENIED, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
 
 const search = catalog.searchProducts.input.properties;
+/** The storefront lists at most this many brands (a mall has dozens). */
+export const MAX_BRANDS = 1000;
 const digits = (max: number, description: string) => Type.String({ maxLength: max, pattern: `^[0-9]{1,${max}}$`, description });
 
 export const storefrontRoutes = {
@@ -85,6 +87,17 @@ export const storefrontRoutes = {
     tags: ['storefront'],
     public: true,
     responses: { 200: catalog.homePage.output },
+    errors: publicRead,
+  }),
+  brands: defineRoute({
+    method: 'GET',
+    path: '/api/brands',
+    summary: 'Every brand with its name and logo, in position order: the names of the search facets, which count brand ids.',
+    tags: ['storefront'],
+    public: true,
+    responses: {
+      200: Type.Object({ brands: Type.Array(Type.Pick(Brand, ['id', 'name', 'logo']), { maxItems: MAX_BRANDS }) }, strict),
+    },
     errors: publicRead,
   }),
 };

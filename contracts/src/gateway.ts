@@ -14,7 +14,7 @@ import { notificationRoutes } from './notification-me.ts';
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { inventoryAdminRoutes } from './inventory-admin.ts';
 export { catalogAdminRoutes } from './catalog-admin.ts';
-export { storefrontRoutes } from './catalog-storefront.ts';
+export { MAX_BRANDS, storefrontRoutes } from './catalog-storefront.ts';
 export { cartRoutes } from './cart-storefront.ts';
 export { notificationRoutes } from './notification-me.ts';
 

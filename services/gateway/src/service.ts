@@ -1,5 +1,5 @@
 // The gateway: the edge of the mall. It serves the public REST API under /api (validated by the
-// contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the landing page.
+// contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the storefront (or, before it is built, a landing page).
 import { CartContract } from '@mall/contracts/cart';
 import { CardProcessorContract } from '@mall/contracts/card-processor';
 import { CatalogContract } from '@mall/contracts/catalog';
@@ -25,6 +25,7 @@ import { meHandlers } from './routes/me.ts';
 import { payPagePlugin, PAY_PREFIX } from './routes/pay-page.ts';
 import { notificationHandlers } from './routes/notifications.ts';
 import { storefrontHandlers } from './routes/storefront.ts';
+import { serveStorefront } from './routes/storefront-app.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { Whitelist } from './domain/whitelist.ts';
 
@@ -37,7 +38,7 @@ export default defineService({
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
   listeners: (_ctx, { policy }) => policyListeners(policy),
   http: async (app, ctx, { policy }) => {
-    app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
+    if (!(await serveStorefront(app))) app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
     registerSwaggerUi(app);
     const identity = ctx.client(IdentityContract);
     const verifier = new TokenVerifier({
