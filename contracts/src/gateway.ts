@@ -8,6 +8,7 @@ import { catalogAdminRoutes } from './catalog-admin.ts';
 import { storefrontRoutes } from './catalog-storefront.ts';
 import { IdentityContract } from './identity.ts';
 import { inventoryAdminRoutes } from './inventory-admin.ts';
+import { orderAdminRoutes, orderRoutes } from './order.ts';
 
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { inventoryAdminRoutes } from './inventory-admin.ts';
@@ -229,4 +230,6 @@ export const gatewayRoutes: RouteDef[] = [
   inventoryAdminRoutes,
   catalogAdminRoutes,
   storefrontRoutes,
+  orderRoutes,
+  orderAdminRoutes,
 ].flatMap((group) => Object.values(group));

@@ -3,6 +3,7 @@
 import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
 import { InventoryContract } from '@mall/contracts/inventory';
+import { OrderContract } from '@mall/contracts/order';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { apiPlugin, API_PREFIX } from './api.ts';
 import { Authenticator } from './authentication.ts';
@@ -18,6 +19,7 @@ import { catalogAdminHandlers } from './routes/catalog-admin.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
+import { orderHandlers } from './routes/orders.ts';
 import { storefrontHandlers } from './routes/storefront.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { Whitelist } from './domain/whitelist.ts';
@@ -25,7 +27,7 @@ import { Whitelist } from './domain/whitelist.ts';
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract, InventoryContract, CatalogContract],
+  dependsOn: [IdentityContract, InventoryContract, CatalogContract, OrderContract],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -49,6 +51,7 @@ export default defineService({
         ...inventoryHandlers(ctx.client(InventoryContract)),
         ...catalogAdminHandlers(ctx.client(CatalogContract)),
         ...storefrontHandlers(ctx.client(CatalogContract)),
+        ...orderHandlers(ctx.client(OrderContract)),
       },
       authenticator,
       authorizer: await liveAuthorizer(policy, whitelist),
