@@ -6,6 +6,7 @@ import type { InventoryContract } from '@mall/contracts/inventory';
 import { OrderCancelled, OrderPaid } from '@mall/contracts/order';
 import { PaymentRefunded, PaymentSucceeded } from '@mall/contracts/payment';
 import { defineConsumer, type ConsumerSpec } from '@mall/platform/bus';
+import type { Tx } from '@mall/platform/db';
 import type { Logger } from '@mall/platform/observability';
 import type { Client } from '@mall/platform/rpc';
 import type { OrderMoves } from './order-moves.ts';
@@ -46,7 +47,8 @@ export function orderConsumers({ moves, inventory, payment, log }: ConsumerDeps)
     defineConsumer({
       name: 'release-cancelled-order',
       event: OrderCancelled,
-      handle: async (p) => {
+      handle: async (p, { tx }) => {
+        if (!(await isOurs(tx, p.orderId))) return;
         await inventory.cancel({ ref: p.orderId });
         await payment()
           .cancelIntent({ orderId: p.orderId })
@@ -59,7 +61,8 @@ export function orderConsumers({ moves, inventory, payment, log }: ConsumerDeps)
     defineConsumer({
       name: 'commit-paid-stock',
       event: OrderPaid,
-      handle: async (p) => {
+      handle: async (p, { tx }) => {
+        if (!(await isOurs(tx, p.orderId))) return;
         await inventory.confirm({ ref: p.orderId }).catch((err: unknown) => {
           // A hold that lapsed or was released cannot be committed by retrying: staff must look at it.
           if (isMallError(err) && err.status === 409)
@@ -69,4 +72,9 @@ export function orderConsumers({ moves, inventory, payment, log }: ConsumerDeps)
       },
     }),
   ];
+}
+
+/** An event about an order this service does not hold (another deployment's, a test's) is none of its business. */
+async function isOurs(tx: Tx, orderId: string): Promise<boolean> {
+  return (await tx.query('SELECT 1 FROM orders WHERE id = $1', [orderId])).length === 1;
 }
