@@ -6,6 +6,7 @@ import { strict } from './primitives.ts';
 import { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 import { catalogAdminRoutes } from './catalog-admin.ts';
 import { storefrontRoutes } from './catalog-storefront.ts';
+import { cartRoutes } from './cart-storefront.ts';
 import { IdentityContract } from './identity.ts';
 import { inventoryAdminRoutes } from './inventory-admin.ts';
 import { orderAdminRoutes, orderRoutes } from './order.ts';
@@ -14,6 +15,7 @@ export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { inventoryAdminRoutes } from './inventory-admin.ts';
 export { catalogAdminRoutes } from './catalog-admin.ts';
 export { storefrontRoutes } from './catalog-storefront.ts';
+export { cartRoutes } from './cart-storefront.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
@@ -230,6 +232,7 @@ export const gatewayRoutes: RouteDef[] = [
   inventoryAdminRoutes,
   catalogAdminRoutes,
   storefrontRoutes,
+  cartRoutes,
   orderRoutes,
   orderAdminRoutes,
 ].flatMap((group) => Object.values(group));

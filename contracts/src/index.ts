@@ -10,3 +10,4 @@ export * from './inventory.ts';
 export * from './catalog.ts';
 export * from './order.ts';
 export * from './payment.ts';
+export * from './cart.ts';

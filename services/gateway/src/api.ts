@@ -95,7 +95,7 @@ async function answer(
   timeoutMs: number,
 ): Promise<FastifyReply> {
   const scope = { deadline: Date.now() + timeoutMs, requestId: requestIdOf(request) ?? request.id };
-  const body = await callScope.run(scope, () => handler.answer(request));
+  const body = await callScope.run(scope, () => handler.answer(request, reply));
   reply.code(status);
   if (body instanceof Serialized) return reply.type(body.contentType).send(body.text);
   return body === undefined ? reply.send() : reply.send(body);

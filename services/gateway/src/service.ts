@@ -1,5 +1,6 @@
 // The gateway: the edge of the mall. It serves the public REST API under /api (validated by the
 // contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the landing page.
+import { CartContract } from '@mall/contracts/cart';
 import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
 import { InventoryContract } from '@mall/contracts/inventory';
@@ -15,6 +16,7 @@ import { registerSwaggerUi } from './swagger-ui.ts';
 import { liveRateLimits } from './rate-limit.ts';
 import { adminHandlers } from './routes/admin.ts';
 import { authHandlers } from './routes/auth.ts';
+import { cartHandlers } from './routes/cart.ts';
 import { catalogAdminHandlers } from './routes/catalog-admin.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
@@ -27,7 +29,7 @@ import { Whitelist } from './domain/whitelist.ts';
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract, InventoryContract, CatalogContract, OrderContract],
+  dependsOn: [IdentityContract, InventoryContract, CatalogContract, CartContract, OrderContract],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -45,12 +47,13 @@ export default defineService({
     const plugin = apiPlugin({
       handlers: {
         ...docsHandlers(),
-        ...authHandlers(identity),
+        ...authHandlers(identity, { cart: ctx.client(CartContract), log: ctx.log }),
         ...meHandlers(identity),
         ...adminHandlers(identity),
         ...inventoryHandlers(ctx.client(InventoryContract)),
         ...catalogAdminHandlers(ctx.client(CatalogContract)),
         ...storefrontHandlers(ctx.client(CatalogContract)),
+        ...cartHandlers(ctx.client(CartContract)),
         ...orderHandlers(ctx.client(OrderContract)),
       },
       authenticator,
