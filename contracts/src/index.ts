@@ -11,3 +11,4 @@ export * from './catalog.ts';
 export * from './order.ts';
 export * from './payment.ts';
 export * from './cart.ts';
+export * from './card-processor.ts';

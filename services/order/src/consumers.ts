@@ -16,7 +16,7 @@ import { latePaymentKey } from './refunds.ts';
 export interface ConsumerDeps {
   moves: OrderMoves;
   inventory: Client<typeof InventoryContract>;
-  payment: () => PaymentPort;
+  payment: PaymentPort;
   log: Logger;
 }
 
@@ -31,7 +31,7 @@ export function orderConsumers({ moves, inventory, payment, log }: ConsumerDeps)
         if (row.status === 'CANCELLED') {
           // The buyer paid after the order was cancelled (timeout or their own cancel): the money goes back.
           log.info({ orderId: p.orderId, intentId: p.intentId }, 'payment for a cancelled order; refunding it');
-          await payment().refund({
+          await payment.refund({
             orderId: p.orderId,
             idempotencyKey: latePaymentKey(p.intentId),
             reason: 'paid after the order was cancelled',
@@ -50,12 +50,11 @@ export function orderConsumers({ moves, inventory, payment, log }: ConsumerDeps)
       handle: async (p, { tx }) => {
         if (!(await isOurs(tx, p.orderId))) return;
         await inventory.cancel({ ref: p.orderId });
-        await payment()
-          .cancelIntent({ orderId: p.orderId })
-          .catch((err: unknown) => {
-            // An order cancelled before its intent was created has none to cancel.
-            if (!(isMallError(err) && err.code === 'NOT_FOUND')) throw err;
-          });
+        await payment.cancelIntent({ orderId: p.orderId }).catch((err: unknown) => {
+          // An order cancelled before its intent was created has none to cancel; one paid meanwhile is refunded
+          // when its payment.succeeded arrives (pay-order above).
+          if (!(isMallError(err) && (err.code === 'NOT_FOUND' || err.code === 'INTENT_SUCCEEDED'))) throw err;
+        });
       },
     }),
     defineConsumer({

@@ -7,13 +7,13 @@ import type { PaymentPort } from './ports.ts';
 export class Refunds {
   constructor(
     private readonly moves: OrderMoves,
-    private readonly payment: () => PaymentPort,
+    private readonly payment: PaymentPort,
   ) {}
 
   async approve(orderId: string, actorId: string): Promise<Order> {
     const order = await this.moves.approveRefund(orderId, actorId);
     if (order.status === 'REFUND_REQUESTED') {
-      await this.payment().refund({ orderId, idempotencyKey: refundKey(orderId), reason: order.refundReason ?? 'refund approved' });
+      await this.payment.refund({ orderId, idempotencyKey: refundKey(orderId), reason: order.refundReason ?? 'refund approved' });
     }
     return order;
   }

@@ -1,10 +1,12 @@
 // The order service: checkout (preview, submit token, the persisted checkout saga), the order state machine with its
 // history, the unpaid-order timeout, and the consumers of payment's events. This file is its only wiring.
 import { fileURLToPath } from 'node:url';
+import { CartContract } from '@mall/contracts/cart';
 import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
 import { InventoryContract } from '@mall/contracts/inventory';
 import { OrderContract } from '@mall/contracts/order';
+import { PaymentContract } from '@mall/contracts/payment';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { Checkout } from './checkout/checkout.ts';
 import { checkoutSaga } from './checkout/saga.ts';
@@ -13,14 +15,13 @@ import { orderConsumers } from './consumers.ts';
 import { orderHandlers } from './handlers.ts';
 import { cancelUnpaidOrdersJob, recoverSagasJob } from './jobs.ts';
 import { OrderMoves } from './order-moves.ts';
-import { purchaseFlow } from './purchase-flow.ts';
 import { Refunds } from './refunds.ts';
 import { SagaRunner } from './saga/saga-runner.ts';
 
 function setup(ctx: ServiceContext<OrderConfig>) {
   const config = () => ctx.config.current;
   const shipping = () => ({ flatFee: config().shippingFlatFee, freeFrom: config().freeShippingFrom });
-  const { cart, payment } = purchaseFlow(ctx);
+  const payment = ctx.client(PaymentContract);
   const moves = new OrderMoves(ctx.db, ctx.bus);
   const catalog = ctx.client(CatalogContract);
   const inventory = ctx.client(InventoryContract);
@@ -31,7 +32,7 @@ function setup(ctx: ServiceContext<OrderConfig>) {
     moves,
     catalog,
     inventory,
-    payment: payment(),
+    payment,
     settings: () => ({
       shipping: shipping(),
       paymentWindowSeconds: config().paymentWindowSeconds,
@@ -42,7 +43,7 @@ function setup(ctx: ServiceContext<OrderConfig>) {
     db: ctx.db,
     catalog,
     identity: ctx.client(IdentityContract),
-    cart: cart(),
+    cart: ctx.client(CartContract),
     runner,
     saga,
     settings: () => ({ shipping: shipping(), submitTokenTtlSeconds: config().submitTokenTtlSeconds }),
@@ -55,7 +56,7 @@ export default defineService({
   contract: OrderContract,
   config: OrderConfig,
   migrations: fileURLToPath(new URL('../migrations', import.meta.url)),
-  dependsOn: [IdentityContract, CatalogContract, InventoryContract, ...purchaseFlow.contracts],
+  dependsOn: [IdentityContract, CatalogContract, InventoryContract, CartContract, PaymentContract],
   setup,
   handlers: (ctx, own) => orderHandlers(ctx.db, own.checkout, own.moves, own.refunds),
   consumers: (ctx, own) => orderConsumers({ moves: own.moves, inventory: own.inventory, payment: own.payment, log: ctx.log }),
