@@ -5,9 +5,9 @@ import { Type, type Static } from 'typebox';
 export const OrderConfig = Type.Object(
   {
     /** How long a placed order waits for its payment before the timeout job cancels it. */
-    paymentWindowSeconds: Type.Integer({ default: 900, minimum: 10, maximum: 86_400 }),
+    paymentWindowSeconds: Type.Integer({ default: 900, minimum: 2, maximum: 86_400 }),
     /** The stock reservation outlives the payment window by this much, so the order's own timeout releases it first. */
-    reservationMarginSeconds: Type.Integer({ default: 300, minimum: 5, maximum: 3600 }),
+    reservationMarginSeconds: Type.Integer({ default: 300, minimum: 1, maximum: 3600 }),
     /** Shipping costs this flat fee (minor units) below `freeShippingFrom`… */
     shippingFlatFee: Type.Integer({ default: 1000, minimum: 0, maximum: 1_000_000 }),
     /** …and nothing from this items total (minor units) upwards. */
@@ -17,6 +17,8 @@ export const OrderConfig = Type.Object(
     /** How often the timeout job looks for unpaid orders past expiresAt, and how many it cancels per run. */
     timeoutSweepMs: Type.Integer({ default: 1000, minimum: 50, maximum: 600_000 }),
     timeoutBatchSize: Type.Integer({ default: 200, minimum: 1, maximum: 10_000 }),
+    /** How often the task job carries out the calls that follow an order's changes (release, commit stock, refund). */
+    tasksEveryMs: Type.Integer({ default: 200, minimum: 20, maximum: 600_000 }),
     /** A saga's runner holds it this long per step; a saga whose lease lapsed (its runner crashed) is taken by the recovery job. */
     sagaLeaseMs: Type.Integer({ default: 30_000, minimum: 500, maximum: 600_000 }),
     /** How often the recovery job looks for sagas whose runner is gone. */

@@ -6,6 +6,7 @@ import type { ServiceDb, Tx } from '@mall/platform/db';
 import type { Bus } from '@mall/platform/bus';
 import { decideTransition, type Actor, type OrderMove, type TransitionDecision } from './domain/status.ts';
 import { readLines, readOrder, type Order, type OrderRow } from './order-rows.ts';
+import type { OrderTasks } from './order-tasks.ts';
 
 export interface Who {
   actor: Actor;
@@ -20,6 +21,7 @@ export class OrderMoves {
   constructor(
     private readonly db: ServiceDb,
     private readonly bus: Bus,
+    private readonly tasks: OrderTasks,
   ) {}
 
   /**
@@ -64,12 +66,19 @@ export class OrderMoves {
     });
   }
 
-  cancel(orderId: string, reason: CancelReason, who: Who, buyerId?: string): Promise<Order> {
-    return this.demand(orderId, 'cancel', who, { ...(buyerId ? { buyerId } : {}) }, (tx, row) => this.publishCancelled(tx, row, reason));
+  /** Cancels an unpaid order, then releases what it held at once (the task job retries it if that fails now). */
+  async cancel(orderId: string, reason: CancelReason, who: Who, buyerId?: string): Promise<Order> {
+    const order = await this.demand(orderId, 'cancel', who, { ...(buyerId ? { buyerId } : {}) }, (tx, row) =>
+      this.publishCancelled(tx, row, reason),
+    );
+    await this.tasks.runDue(5, orderId);
+    return order;
   }
 
+  /** order.cancelled, and the task that releases the order's stock and cancels its intent, with the cancel. */
   async publishCancelled(tx: Tx, row: OrderRow, reason: CancelReason): Promise<void> {
     await this.bus.publish(tx, OrderCancelled, { ...facts(row), reason });
+    await this.tasks.enqueue(tx, row.id, 'release');
   }
 
   /** The buyer's word that a shipped order arrived: delivered, then completed. */
@@ -132,6 +141,7 @@ export class OrderMoves {
         lines,
         paymentIntentId: intentId,
       });
+      await this.tasks.enqueue(tx, orderId, 'commit-stock');
     }
     return { paid: decision.kind !== 'refuse', row };
   }

@@ -20,5 +20,3 @@ export class Refunds {
 }
 
 export const refundKey = (orderId: string): string => `order-refund-${orderId}`;
-/** A payment that arrived after its order was cancelled is refunded once per intent. */
-export const latePaymentKey = (intentId: string): string => `late-payment-${intentId}`;

@@ -13,8 +13,9 @@ import { checkoutSaga } from './checkout/saga.ts';
 import { OrderConfig } from './config.ts';
 import { orderConsumers } from './consumers.ts';
 import { orderHandlers } from './handlers.ts';
-import { cancelUnpaidOrdersJob, recoverSagasJob } from './jobs.ts';
+import { cancelUnpaidOrdersJob, recoverSagasJob, runOrderTasksJob } from './jobs.ts';
 import { OrderMoves } from './order-moves.ts';
+import { OrderTasks } from './order-tasks.ts';
 import { Refunds } from './refunds.ts';
 import { SagaRunner } from './saga/saga-runner.ts';
 
@@ -22,9 +23,10 @@ function setup(ctx: ServiceContext<OrderConfig>) {
   const config = () => ctx.config.current;
   const shipping = () => ({ flatFee: config().shippingFlatFee, freeFrom: config().freeShippingFrom });
   const payment = ctx.client(PaymentContract);
-  const moves = new OrderMoves(ctx.db, ctx.bus);
   const catalog = ctx.client(CatalogContract);
   const inventory = ctx.client(InventoryContract);
+  const tasks = new OrderTasks(ctx.db, inventory, payment, ctx.log);
+  const moves = new OrderMoves(ctx.db, ctx.bus, tasks);
   const runner = new SagaRunner(ctx.db, { leaseMs: () => config().sagaLeaseMs, maxAttempts: () => config().sagaMaxAttempts, log: ctx.log });
   const saga = checkoutSaga({
     db: ctx.db,
@@ -48,7 +50,7 @@ function setup(ctx: ServiceContext<OrderConfig>) {
     saga,
     settings: () => ({ shipping: shipping(), submitTokenTtlSeconds: config().submitTokenTtlSeconds }),
   });
-  return { moves, runner, saga, checkout, inventory, payment, refunds: new Refunds(moves, payment) };
+  return { moves, tasks, runner, saga, checkout, refunds: new Refunds(moves, payment) };
 }
 
 export default defineService({
@@ -59,13 +61,14 @@ export default defineService({
   dependsOn: [IdentityContract, CatalogContract, InventoryContract, CartContract, PaymentContract],
   setup,
   handlers: (ctx, own) => orderHandlers(ctx.db, own.checkout, own.moves, own.refunds),
-  consumers: (ctx, own) => orderConsumers({ moves: own.moves, inventory: own.inventory, payment: own.payment, log: ctx.log }),
+  consumers: (ctx, own) => orderConsumers({ moves: own.moves, tasks: own.tasks, log: ctx.log }),
   jobs: (ctx, own) => [
     cancelUnpaidOrdersJob(
       own.moves,
       () => ({ everyMs: ctx.config.current.timeoutSweepMs, batchSize: ctx.config.current.timeoutBatchSize }),
       ctx.log,
     ),
+    runOrderTasksJob(own.tasks, ctx.config.current.tasksEveryMs),
     recoverSagasJob(own.runner, own.saga, ctx.config.current.sagaRecoveryMs, ctx.log),
   ],
 });
