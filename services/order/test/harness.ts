@@ -8,7 +8,6 @@ import type { IdentityContract } from '@mall/contracts/identity';
 import type { InventoryContract } from '@mall/contracts/inventory';
 import type { PaymentContract } from '@mall/contracts/payment';
 import type { Client } from '@mall/platform/rpc';
-import { leafCategory, newProduct, sku } from '../../catalog/test/fixtures.ts';
 
 // Read by the services' configuration at start: orders lapse after 5 s and the timeout job looks every 100 ms.
 process.env.MALL_ORDER_PAYMENT_WINDOW_SECONDS ??= '5';
@@ -49,13 +48,28 @@ export async function buyerWithAddress(c: Clients): Promise<{ buyerId: string; a
   return { buyerId: user.id, addressId: address.id };
 }
 
-/** SKUs on sale at the given prices (fen), each with `onHand` units in stock. */
+const text = (en: string) => ({ zh: `中文 ${en}`, en });
+
+/** SKUs on sale at the given prices (fen) in a fresh leaf category with a sale attribute, each with `onHand` units in stock. */
 export async function skusOnSale(c: Clients, prices: number[], onHand: number): Promise<Array<{ id: string; productId: string }>> {
-  const leaf = await leafCategory(c.catalog, 'order');
+  const top = await c.catalog.createCategory({ idempotencyKey: key(), name: text('order top') });
+  const middle = await c.catalog.createCategory({ idempotencyKey: key(), parentId: top.id, name: text('order middle') });
+  const leaf = await c.catalog.createCategory({ idempotencyKey: key(), parentId: middle.id, name: text('order leaf') });
   const sizes = ['S', 'M', 'L'];
-  const product = await c.catalog.createProduct(
-    newProduct(leaf, { status: 'on_sale', skus: prices.map((price, i) => sku(leaf, 'red', sizes[i]!, price)) }),
-  );
+  const size = await c.catalog.createAttribute({
+    idempotencyKey: key(),
+    categoryId: leaf.id,
+    kind: 'sale',
+    name: text('size'),
+    values: sizes,
+  });
+  const product = await c.catalog.createProduct({
+    idempotencyKey: key(),
+    title: text('Wireless Headphones'),
+    categoryId: leaf.id,
+    status: 'on_sale',
+    skus: prices.map((amount, i) => ({ attrs: [{ attributeId: size.id, value: sizes[i]! }], price: { amount, currency: 'CNY' } })),
+  });
   for (const s of product.skus) await c.inventory.restock({ skuId: s.id, quantity: onHand, reason: 'test stock', idempotencyKey: key() });
   return product.skus.map((s) => ({ id: s.id, productId: product.id }));
 }
