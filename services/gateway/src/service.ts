@@ -1,5 +1,6 @@
 // The gateway: the edge of the mall. It serves the public REST API under /api (validated by the
 // contracts' schemas, authenticated by locally verified access tokens), its OpenAPI document and the landing page.
+import { CardProcessorContract } from '@mall/contracts/card-processor';
 import { CartContract } from '@mall/contracts/cart';
 import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
@@ -22,6 +23,7 @@ import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
 import { orderHandlers } from './routes/orders.ts';
+import { payPagePlugin, PAY_PREFIX } from './routes/pay-page.ts';
 import { storefrontHandlers } from './routes/storefront.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { Whitelist } from './domain/whitelist.ts';
@@ -29,7 +31,7 @@ import { Whitelist } from './domain/whitelist.ts';
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract, InventoryContract, CatalogContract, CartContract, OrderContract],
+  dependsOn: [IdentityContract, InventoryContract, CatalogContract, CartContract, CardProcessorContract, OrderContract],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -44,6 +46,9 @@ export default defineService({
     });
     const whitelist = liveWhitelist(ctx);
     const authenticator = new Authenticator(verifier, whitelist, ctx.log);
+    const authorizer = await liveAuthorizer(policy, whitelist);
+    const rateLimits = liveRateLimits(ctx, authenticator.isCheap);
+    const requestTimeoutMs = () => ctx.config.current.requestTimeoutMs;
     const plugin = apiPlugin({
       handlers: {
         ...docsHandlers(),
@@ -57,12 +62,14 @@ export default defineService({
         ...orderHandlers(ctx.client(OrderContract)),
       },
       authenticator,
-      authorizer: await liveAuthorizer(policy, whitelist),
-      rateLimits: liveRateLimits(ctx, authenticator.isCheap),
+      authorizer,
+      rateLimits,
       log: ctx.log,
-      requestTimeoutMs: () => ctx.config.current.requestTimeoutMs,
+      requestTimeoutMs,
     });
     await app.register(plugin, { prefix: API_PREFIX });
+    const processor = ctx.client(CardProcessorContract);
+    await app.register(payPagePlugin({ processor, authorizer, rateLimits, requestTimeoutMs }), { prefix: PAY_PREFIX });
   },
 });
 
