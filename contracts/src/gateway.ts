@@ -95,7 +95,9 @@ export const authRoutes = {
   login: defineRoute({
     method: 'POST',
     path: '/api/auth/login',
-    summary: 'Checks email and password; answers an access token and a refresh token.',
+    summary:
+      'Checks email and password; answers an access token and a refresh token. A guest cart token (mall_cart cookie or X-Cart-Token) ' +
+      "moves that guest cart into the member's cart, best effort: the login answers whatever the cart does.",
     tags: ['auth'],
     public: true,
     body: Type.Object({ email: login.email, password: login.password }, strict),

@@ -11,6 +11,11 @@ export const CartConfig = Type.Object(
     maxQuantityPerLine: Type.Integer({ default: 99, minimum: 1, maximum: MAX_LINE_QUANTITY }),
     /** How long a read waits for inventory before it shows availability unknown (like the product page). */
     availabilityTimeoutMs: Type.Integer({ default: 300, minimum: 1, maximum: 5000 }),
+    /**
+     * Commit cart changes without waiting for PostgreSQL's WAL flush: about half an add's latency, at the risk of
+     * losing the last fraction of a second of cart changes if the PostgreSQL server crashes (README, storage).
+     */
+    asyncCommit: Type.Boolean({ default: false }),
     /** A guest cart untouched this long is deleted by the sweep job (a member cart is kept). */
     guestCartTtlDays: Type.Integer({ default: 30, minimum: 1, maximum: 365 }),
     /** How often the sweep job looks for abandoned guest carts. */

@@ -21,7 +21,7 @@ export default defineService({
   // Every read asks catalog for the current prices and inventory (with a deadline) for availability.
   dependsOn: [CatalogContract, InventoryContract],
   setup: (ctx) => {
-    const lines = new CartLines(ctx.db);
+    const lines = new CartLines(ctx.db, { asyncCommit: () => ctx.config.current.asyncCommit });
     const views = new CartViews({
       catalog: ctx.client(CatalogContract),
       inventory: ctx.client(InventoryContract),

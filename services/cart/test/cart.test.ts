@@ -110,6 +110,27 @@ for (const mode of ['real', 'embedded'] as const) {
       assert.ok(view.lines.every((l) => l.quantity === 1));
     });
 
+    test('concurrent adds to one cart keep its limits: lines per cart and units per line', async () => {
+      const { skus } = await product([100, 200, 300, 400, 500], [100, 100, 100, 100, 100]);
+      const owner = guest();
+      const lines = await Promise.allSettled(skus.map((s) => cart().addLine({ owner, idempotencyKey: key(), skuId: s.id, quantity: 1 })));
+      assert.equal(lines.filter((r) => r.status === 'fulfilled').length, 3, 'three lines fit');
+      assert.equal((await cart().getCart({ owner })).lines.length, 3);
+      const units = await Promise.allSettled(
+        Array.from({ length: 6 }, () => cart().addLine({ owner: guest(), idempotencyKey: key(), skuId: skus[0]!.id, quantity: 1 })),
+      );
+      assert.ok(
+        units.every((r) => r.status === 'fulfilled'),
+        'other carts are not held up',
+      );
+      const one = guest();
+      const sameLine = await Promise.allSettled(
+        Array.from({ length: 4 }, () => cart().addLine({ owner: one, idempotencyKey: key(), skuId: skus[0]!.id, quantity: 2 })),
+      );
+      assert.equal(sameLine.filter((r) => r.status === 'fulfilled').length, 2, 'two adds of 2 fit under the maximum of 5');
+      assert.equal((await cart().getCart({ owner: one })).lines[0]!.quantity, 4);
+    });
+
     test('a line is changed, deselected and removed; checkout lines are the selected ones', async () => {
       const { skus } = await product([100, 200]);
       const owner = member();
