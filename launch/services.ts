@@ -4,13 +4,14 @@ import type { ServiceDefinition } from '@mall/platform/runtime';
 import gateway from '../services/gateway/src/service.ts';
 import cart from '../services/cart/src/service.ts';
 import payment from '../services/payment/src/service.ts';
+import order from '../services/order/src/service.ts';
 import cardprocessor from '../services/card-processor/src/service.ts';
 import notification from '../services/notification/src/service.ts';
 import catalog from '../services/catalog/src/service.ts';
 import inventory from '../services/inventory/src/service.ts';
 import identity from '../services/identity/src/service.ts';
 
-export const definitions: ServiceDefinition[] = [identity, inventory, catalog, cart, payment, cardprocessor, notification, gateway];
+export const definitions: ServiceDefinition[] = [identity, inventory, catalog, cart, payment, cardprocessor, order, notification, gateway];
 
 export const modules: Record<string, string> = {
   identity: fileURLToPath(new URL('../services/identity/src/service.ts', import.meta.url)),
@@ -20,5 +21,6 @@ export const modules: Record<string, string> = {
   payment: fileURLToPath(new URL('../services/payment/src/service.ts', import.meta.url)),
   cardprocessor: fileURLToPath(new URL('../services/card-processor/src/service.ts', import.meta.url)),
   notification: fileURLToPath(new URL('../services/notification/src/service.ts', import.meta.url)),
+  order: fileURLToPath(new URL('../services/order/src/service.ts', import.meta.url)),
   gateway: fileURLToPath(new URL('../services/gateway/src/service.ts', import.meta.url)),
 };

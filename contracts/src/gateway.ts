@@ -10,6 +10,7 @@ import { cartRoutes } from './cart-storefront.ts';
 import { IdentityContract } from './identity.ts';
 import { inventoryAdminRoutes } from './inventory-admin.ts';
 import { notificationRoutes } from './notification-me.ts';
+import { orderAdminRoutes, orderRoutes } from './order.ts';
 
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { inventoryAdminRoutes } from './inventory-admin.ts';
@@ -237,4 +238,6 @@ export const gatewayRoutes: RouteDef[] = [
   storefrontRoutes,
   cartRoutes,
   notificationRoutes,
+  orderRoutes,
+  orderAdminRoutes,
 ].flatMap((group) => Object.values(group));

@@ -6,6 +6,7 @@ import { CatalogContract } from '@mall/contracts/catalog';
 import { IdentityContract } from '@mall/contracts/identity';
 import { InventoryContract } from '@mall/contracts/inventory';
 import { NotificationContract } from '@mall/contracts/notification';
+import { OrderContract } from '@mall/contracts/order';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { apiPlugin, API_PREFIX } from './api.ts';
 import { Authenticator } from './authentication.ts';
@@ -22,6 +23,7 @@ import { catalogAdminHandlers } from './routes/catalog-admin.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
+import { orderHandlers } from './routes/orders.ts';
 import { payPagePlugin, PAY_PREFIX } from './routes/pay-page.ts';
 import { notificationHandlers } from './routes/notifications.ts';
 import { storefrontHandlers } from './routes/storefront.ts';
@@ -32,7 +34,15 @@ import { Whitelist } from './domain/whitelist.ts';
 export default defineService({
   name: 'gateway',
   config: GatewayConfig,
-  dependsOn: [IdentityContract, InventoryContract, CatalogContract, CartContract, NotificationContract, CardProcessorContract],
+  dependsOn: [
+    IdentityContract,
+    InventoryContract,
+    CatalogContract,
+    CartContract,
+    OrderContract,
+    NotificationContract,
+    CardProcessorContract,
+  ],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
@@ -61,6 +71,7 @@ export default defineService({
         ...storefrontHandlers(ctx.client(CatalogContract)),
         ...cartHandlers(ctx.client(CartContract)),
         ...notificationHandlers(ctx.client(NotificationContract)),
+        ...orderHandlers(ctx.client(OrderContract)),
       },
       authenticator,
       authorizer,

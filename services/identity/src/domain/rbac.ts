@@ -27,6 +27,7 @@ export const Roles = {
   support: 'support',
   warehouse: 'warehouse',
   catalogManager: 'catalog-manager',
+  orderManager: 'order-manager',
 } as const;
 
 export const DEFAULT_ROLES: readonly RoleSpec[] = [
@@ -36,6 +37,7 @@ export const DEFAULT_ROLES: readonly RoleSpec[] = [
   { name: Roles.admin, description: 'everything in the back office', inherits: [Roles.ops, Roles.support] },
   { name: Roles.warehouse, description: 'warehouse staff: stock, restocks, adjustments, the ledger and the stock audit', inherits: [] },
   { name: Roles.catalogManager, description: 'the catalog back office: categories, brands, attributes, products, home page', inherits: [] },
+  { name: Roles.orderManager, description: 'the order back office: search orders, ship them, approve refunds', inherits: [] },
 ];
 
 export const DEFAULT_PERMISSIONS: readonly PermissionSpec[] = [
@@ -53,6 +55,10 @@ export const DEFAULT_PERMISSIONS: readonly PermissionSpec[] = [
   { role: Roles.ops, pattern: '^/api/me(/.*)?$', kind: 'regex', methods: ['*'] },
   // Exactly the catalog's back office (issue 12): a catalog manager reaches nothing else under /api/admin.
   { role: Roles.catalogManager, pattern: '^/api/admin/catalog(/.*)?$', kind: 'regex', methods: ['*'] },
+  // The order back office (issue 13), and the buyer's checkout and order list (`/api/orders/*` misses `/api/orders` itself).
+  { role: Roles.orderManager, pattern: '^/api/admin/orders(/.*)?$', kind: 'regex', methods: ['*'] },
+  { role: Roles.customer, pattern: '/api/orders', kind: 'key', methods: ['GET', 'POST'] },
+  { role: Roles.customer, pattern: '/api/checkout/*', kind: 'key', methods: ['POST'] },
 ];
 
 const MAX_PATTERN_LENGTH = 200;

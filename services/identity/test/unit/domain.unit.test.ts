@@ -68,7 +68,15 @@ describe('refresh-token decisions', () => {
 describe('RBAC policy', () => {
   test('the default roles and permissions are a valid policy', () => {
     assert.doesNotThrow(() => assertValidPolicy(DEFAULT_ROLES, DEFAULT_PERMISSIONS));
-    assert.deepEqual(DEFAULT_ROLES.map((r) => r.name).sort(), ['admin', 'catalog-manager', 'customer', 'ops', 'support', 'warehouse']);
+    assert.deepEqual(DEFAULT_ROLES.map((r) => r.name).sort(), [
+      'admin',
+      'catalog-manager',
+      'customer',
+      'ops',
+      'order-manager',
+      'support',
+      'warehouse',
+    ]);
   });
   test('an admin acts as ops and support through inheritance', () => {
     assert.deepEqual(effectiveRoles(['admin'], DEFAULT_ROLES), ['admin', 'ops', 'support']);
@@ -106,6 +114,13 @@ describe('RBAC policy', () => {
     const re = new RegExp(granted[0]!.pattern);
     assert.ok(re.test('/api/admin/catalog') && re.test('/api/admin/catalog/products/1/skus'));
     assert.ok(!re.test('/api/admin/catalogue') && !re.test('/api/admin/users'));
+  });
+  test('an order manager may do exactly the order back office, nothing else', () => {
+    const granted = DEFAULT_PERMISSIONS.filter((p) => p.role === 'order-manager');
+    assert.deepEqual(granted, [{ role: 'order-manager', pattern: '^/api/admin/orders(/.*)?$', kind: 'regex', methods: ['*'] }]);
+    const re = new RegExp(granted[0]!.pattern);
+    assert.ok(re.test('/api/admin/orders') && re.test('/api/admin/orders/1/ship'));
+    assert.ok(!re.test('/api/admin/ordersx') && !re.test('/api/admin/catalog'));
   });
 });
 
