@@ -1,8 +1,10 @@
 // The embedded adapter: one PGlite instance (in memory or in a data directory) shared by every
 // service of the all-in-one host, each in its own schema.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants, existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -30,7 +32,7 @@ export async function openPgliteDatabase(opts: PgliteOptions): Promise<Database>
   if (opts.dataDir) {
     // PGlite does not create missing parent directories of its data directory.
     await mkdir(opts.dataDir, { recursive: true });
-    if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) await initializeInChild(opts.dataDir);
+    if (!existsSync(join(opts.dataDir, 'PG_VERSION'))) await initializeFromTemplate(opts.dataDir);
   }
   const pglite = await PGlite.create(opts.dataDir, {
     extensions: Object.fromEntries(extensions.map((name) => [name, bundles[name]])),
@@ -43,6 +45,43 @@ export async function openPgliteDatabase(opts: PgliteOptions): Promise<Database>
     throw err;
   }
   return new PgliteDb(pglite);
+}
+
+/**
+ * A new data directory is a copy of a pristine one made once per machine (per PGlite build and start parameters) in
+ * the system's temporary directory: initdb costs some 10 s of CPU, a copy of its 40 MB a fifth of a second, and every
+ * embedded test process and every new all-in-one data directory needs one. Two processes making the template at once
+ * each build their own and the first to rename it into place wins; the other uses the winner's.
+ */
+async function initializeFromTemplate(dataDir: string): Promise<void> {
+  const template = pgliteTemplateDir();
+  if (!existsSync(join(template, 'PG_VERSION'))) {
+    await mkdir(join(template, '..'), { recursive: true });
+    const fresh = await mkdtemp(`${template}.tmp-`);
+    try {
+      await initializeInChild(fresh);
+      await rename(fresh, template).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
+      });
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  }
+  // Copied beside and renamed onto the (empty) directory, so a copy a crash cuts short is never taken for a database.
+  const staging = await mkdtemp(`${dataDir.replace(/\/+$/, '')}.tmp-`);
+  try {
+    await cp(template, staging, { recursive: true, mode: constants.COPYFILE_FICLONE });
+    await rename(staging, dataDir);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Where the pristine data directory of this PGlite build and these start parameters lives (MALL_PGLITE_TEMPLATES moves it). */
+export function pgliteTemplateDir(): string {
+  const build = import.meta.resolve('@electric-sql/pglite');
+  const key = createHash('sha256').update(build).update('\0').update(startParams.join('\0')).digest('hex').slice(0, 16);
+  return join(process.env.MALL_PGLITE_TEMPLATES ?? join(tmpdir(), 'mall-pglite-templates'), key);
 }
 
 /**

@@ -3,9 +3,11 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, defaultPostgresUrl } from '../../src/db/index.ts';
+import { pgliteTemplateDir } from '../../src/db/pglite-database.ts';
 import { Fixtures } from './fixtures.ts';
 
 describe('createDatabase by run mode', () => {
@@ -50,6 +52,51 @@ describe('createDatabase by run mode', () => {
       assert.deepEqual(await second.forService('demo').query('SELECT body FROM note'), [{ body: 'kept' }]);
     } finally {
       await second.close();
+    }
+  });
+
+  test('a new embedded data directory is a copy of one pristine template, and the copies share nothing', async () => {
+    const templates = await mkdtemp(join(tmpdir(), 'mall-templates-'));
+    dirs.push(templates);
+    const before = process.env.MALL_PGLITE_TEMPLATES;
+    process.env.MALL_PGLITE_TEMPLATES = templates;
+    try {
+      const template = pgliteTemplateDir();
+      assert.ok(template.startsWith(templates));
+      assert.equal(existsSync(template), false);
+      const migrations = await fx.migrations({ '001.sql': 'CREATE TABLE note (body text);' });
+      const open = async (label: string) => {
+        const dataDir = await mkdtemp(join(tmpdir(), `mall-data-${label}-`));
+        dirs.push(dataDir);
+        const db = await createDatabase('embedded', { env: { MALL_DATA_DIR: dataDir }, extensions: [] });
+        await db.forService('demo').migrate(migrations);
+        return db;
+      };
+      const a = await open('a');
+      assert.ok(existsSync(join(template, 'PG_VERSION')), 'the first new directory left a template behind');
+      assert.deepEqual(
+        (await readdir(templates)).filter((name) => name.includes('.tmp-')),
+        [],
+        'no half-made template is left',
+      );
+      const b = await open('b');
+      try {
+        await a.forService('demo').query("INSERT INTO note VALUES ('only in a')");
+        assert.deepEqual(await b.forService('demo').query('SELECT body FROM note'), []);
+        assert.deepEqual(await a.forService('demo').query('SELECT body FROM note'), [{ body: 'only in a' }]);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+      const c = await open('c');
+      try {
+        assert.deepEqual(await c.forService('demo').query('SELECT body FROM note'), [], 'the template took no write of a copy');
+      } finally {
+        await c.close();
+      }
+    } finally {
+      if (before === undefined) delete process.env.MALL_PGLITE_TEMPLATES;
+      else process.env.MALL_PGLITE_TEMPLATES = before;
     }
   });
 });
