@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the real servers the tests talk to are up on loopback: PostgreSQL, Redis, NATS JetStream, etcd.
-# Installs etcd from Debian when it is missing, and Chromium for the storefront's browser test. Idempotent: a server already up is left alone.
+# Installs etcd from Debian when it is missing, Chromium for the browser tests, and Prometheus and Alertmanager for
+# the monitoring tests. Idempotent: a server already up is left alone.
 set -euo pipefail
 
 up() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -31,6 +32,11 @@ if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh | grep -q .; then
   echo "servers: installing chromium and a Chinese font from Debian (the browser tests drive it with playwright-core)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+fi
+if ! command -v promtool >/dev/null 2>&1 || ! command -v prometheus-alertmanager >/dev/null 2>&1; then
+  echo "servers: installing prometheus and prometheus-alertmanager from Debian (npm run ops, and the rule tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus prometheus-alertmanager >/dev/null
 fi
 if ! up 2379; then
   echo "servers: starting etcd"
