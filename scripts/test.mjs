@@ -55,7 +55,18 @@ if (!process.env.MALL_SKIP_SERVERS && !(wanted.length === 1 && wanted[0] === 'un
 const runTests = (list) =>
   spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=180000', '--test-reporter=spec', ...list],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-timeout=180000',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'scripts/file-times.mjs')}`,
+      '--test-reporter-destination=stdout',
+      ...list,
+    ],
     {
       cwd: root,
       stdio: 'inherit',
