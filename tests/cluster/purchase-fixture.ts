@@ -75,7 +75,7 @@ export class PurchaseMall {
             MALL_NOTIFICATION_SMTP__PORT: String(mail.port),
             ...opts.env,
           },
-          readyTimeoutMs: 120_000,
+          readyTimeoutMs: 180_000,
           onLine: (prefix, line) => {
             if (verbose || /"level":"(error|fatal)"/.test(line)) process.stdout.write(`${prefix} ${line}\n`);
           },
