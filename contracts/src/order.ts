@@ -51,7 +51,8 @@ export const OrderCancelled = defineEvent({
   version: 1,
   payload: Type.Object({
     ...orderFacts,
-    reason: Type.Union([Type.Literal('buyer'), Type.Literal('timeout'), Type.Literal('staff')]),
+    /** `checkout_failed`: the checkout saga was undone after the order was written (the buyer's submit failed). */
+    reason: Type.Union([Type.Literal('buyer'), Type.Literal('timeout'), Type.Literal('staff'), Type.Literal('checkout_failed')]),
   }),
 });
 

@@ -40,6 +40,11 @@ export interface ServiceContext<Cfg = unknown> {
    * (`<MALL_DATA_DIR>/blobs/<service>`) in both run modes, opened on first use. S3 or MinIO would plug in here.
    */
   readonly blobs: BlobStore;
+  /**
+   * The run's data folder (MALL_DATA_DIR, `./data` by default), an absolute path: a service that keeps files of its
+   * own (other than blobs) keeps them in a folder under it, never relative to the working directory.
+   */
+  readonly dataDir: string;
   readonly health: Health;
   /** The client of a contract named in `dependsOn`. */
   client<C extends Contract>(contract: C): Client<C>;

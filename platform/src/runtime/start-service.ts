@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Contract } from '@mall/contracts';
 import { ServiceBus, startListeners, type Consumption } from '../bus/index.ts';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createBlobStore, type BlobStore } from '../blob/index.ts';
 import { openCache, type Cache, type CacheOptions } from '../cache/index.ts';
 import type { LiveConfig } from '../config/index.ts';
@@ -102,6 +102,7 @@ export async function startService(
     get blobs(): BlobStore {
       return (blobs ??= createBlobStore({ namespace: def.name, root: join(infra.settings.dataDir, 'blobs') }));
     },
+    dataDir: resolve(infra.settings.dataDir),
     health,
     client<C extends Contract>(contract: C): Client<C> {
       const client = clients.get(contract.service);

@@ -6,8 +6,8 @@ export const NotificationConfig = Type.Object(
   {
     /** Where mails go: `smtp`, `eml` (.eml files in mailDir), or `auto`: eml in the all-in-one mode, smtp in the cluster. */
     transport: Type.Union([Type.Literal('auto'), Type.Literal('smtp'), Type.Literal('eml')], { default: 'auto' }),
-    /** The folder of .eml files (relative to the working directory), for the eml transport. */
-    mailDir: Type.String({ minLength: 1, maxLength: 500, default: 'data/mail' }),
+    /** The folder of .eml files, for the eml transport: a relative path is under the data folder (MALL_DATA_DIR). */
+    mailDir: Type.String({ minLength: 1, maxLength: 500, default: 'mail' }),
     smtp: Type.Object(
       {
         host: Type.String({ minLength: 1, maxLength: 253, default: '127.0.0.1' }),

@@ -25,6 +25,8 @@ export class Mailer {
   constructor(
     private readonly mode: RunMode,
     private readonly config: () => NotificationConfig,
+    /** The run's data folder, which a relative mailDir is under. */
+    private readonly dataDir: string,
   ) {}
 
   /** Sends the mail; resolves with the server's answer (or the file written), rejects when it was not accepted. */
@@ -43,7 +45,10 @@ export class Mailer {
     const key = JSON.stringify(kind === 'eml' ? [kind, config.mailDir] : [kind, config.smtp]);
     if (this.#transport?.key !== key) {
       this.#transport?.transport.close();
-      this.#transport = { key, transport: kind === 'eml' ? emlTransport(config.mailDir) : smtpTransport(config.smtp) };
+      this.#transport = {
+        key,
+        transport: kind === 'eml' ? emlTransport(resolve(this.dataDir, config.mailDir)) : smtpTransport(config.smtp),
+      };
     }
     return this.#transport.transport;
   }
@@ -73,8 +78,7 @@ function smtpTransport(smtp: NotificationConfig['smtp']): Transport {
 }
 
 /** Writes the message, as nodemailer builds it, to `<dir>/<message id>.eml` (a temp file renamed: never half a mail). */
-function emlTransport(dir: string): Transport {
-  const folder = resolve(dir);
+function emlTransport(folder: string): Transport {
   const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     async send(mail, from) {

@@ -24,7 +24,7 @@ export default defineService({
   setup: (ctx) => {
     const recipientOf = profiles(ctx);
     const localeOf = async (userId: string): Promise<Locale> => (await recipientOf(userId))?.locale ?? 'zh-CN';
-    const mailer = new Mailer(ctx.mode, () => ctx.config.current);
+    const mailer = new Mailer(ctx.mode, () => ctx.config.current, ctx.dataDir);
     return {
       notices: new Notices(ctx.db, localeOf),
       mailer,

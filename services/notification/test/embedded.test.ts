@@ -1,10 +1,9 @@
 // Notification in the all-in-one host (PGlite, the in-process bus, in-process calls): mails become .eml files
-// under the mail folder, one per fact however often it is told, and the user still lists them through the gateway.
+// under the mail folder (`mail` in the run's data folder, not the working directory), one per fact however often it is told, and the user still lists them through the gateway.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventDef, PayloadOf } from '@mall/contracts';
 import { OrderPaid, OrderPlaced } from '@mall/contracts/order';
@@ -33,10 +32,10 @@ async function emls(): Promise<{ name: string; raw: string }[]> {
 const mailsTo = async (email: string) => (await emls()).filter((m) => header(m.raw, 'to') === email);
 
 before(async () => {
-  mailDir = await mkdtemp(join(tmpdir(), 'mall-mail-'));
-  process.env.MALL_NOTIFICATION_MAIL_DIR = mailDir;
   process.env.MALL_NOTIFICATION_DISPATCH_EVERY_MS = '100';
   host = await startEmbedded([identity, notification, gateway]);
+  // The default mailDir, `mail`, is under the data folder the host was given.
+  mailDir = join(host.dataDir, 'mail');
   const started = host.services.find((s) => s.definition.name === 'notification');
   assert.ok(started);
   ctx = started.context;
@@ -46,7 +45,6 @@ before(async () => {
 after(async () => {
   await browser.close();
   await host.shutdown('test over');
-  await rm(mailDir, { recursive: true, force: true });
 });
 
 test('all-in-one: a fact told three times is one .eml file in the buyer’s language, and listed in-app', async () => {

@@ -25,6 +25,11 @@ export const OrderConfig = Type.Object(
     sagaRecoveryMs: Type.Integer({ default: 5000, minimum: 50, maximum: 600_000 }),
     /** Runs of a saga cut by transient failures before it is compensated instead of resumed. */
     sagaMaxAttempts: Type.Integer({ default: 10, minimum: 1, maximum: 1000 }),
+    /** Submit tokens this long past their expiry, and finished sagas this long past their end, are deleted… */
+    checkoutRetentionSeconds: Type.Integer({ default: 7 * 86_400, minimum: 60, maximum: 366 * 86_400 }),
+    /** …by a job this often, at most this many of each per run. */
+    pruneEveryMs: Type.Integer({ default: 10 * 60_000, minimum: 1000, maximum: 86_400_000 }),
+    pruneBatchSize: Type.Integer({ default: 1000, minimum: 1, maximum: 100_000 }),
   },
   { additionalProperties: false },
 );

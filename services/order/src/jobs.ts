@@ -1,9 +1,12 @@
 // Order's scheduled work: cancelling unpaid orders past expiresAt, carrying out the calls that follow an order's
-// changes (order-tasks.ts), and resuming or compensating sagas whose runner is gone. Both are singleton jobs (one instance at a time); the timeout's rows are also taken FOR UPDATE SKIP LOCKED
-// and each saga by its lease, so even two runs at once never act twice.
+// changes (order-tasks.ts), resuming or compensating sagas whose runner is gone, and pruning what finished checkouts
+// leave (housekeeping.ts). All are singleton jobs (one instance at a time); the timeout's rows are also taken FOR UPDATE
+// SKIP LOCKED and each saga by its lease, so even two runs at once never act twice.
 import type { Logger } from '@mall/platform/observability';
 import type { JobSpec } from '@mall/platform/runtime';
+import type { ServiceDb } from '@mall/platform/db';
 import type { CheckoutState } from './checkout/saga.ts';
+import { pruneCheckoutLeftovers, type PruneSettings } from './housekeeping.ts';
 import type { OrderMoves } from './order-moves.ts';
 import type { OrderTasks } from './order-tasks.ts';
 import type { SagaRunner } from './saga/saga-runner.ts';
@@ -33,4 +36,15 @@ export function recoverSagasJob(runner: SagaRunner, saga: SagaDefinition<Checkou
 
 export function runOrderTasksJob(tasks: OrderTasks, everyMs: number): JobSpec {
   return { name: 'run-order-tasks', everyMs, run: async () => void (await tasks.runDue(100)) };
+}
+
+export function pruneCheckoutLeftoversJob(db: ServiceDb, everyMs: number, settings: () => PruneSettings, log: Logger): JobSpec {
+  return {
+    name: 'prune-checkout-leftovers',
+    everyMs,
+    run: async () => {
+      const pruned = await pruneCheckoutLeftovers(db, settings());
+      if (pruned.tokens + pruned.sagas > 0) log.info(pruned, 'old submit tokens and finished sagas pruned');
+    },
+  };
 }

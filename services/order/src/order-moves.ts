@@ -15,7 +15,7 @@ export interface Who {
   reason: string;
 }
 
-export type CancelReason = 'buyer' | 'timeout' | 'staff';
+export type CancelReason = 'buyer' | 'timeout' | 'staff' | 'checkout_failed';
 
 export class OrderMoves {
   constructor(

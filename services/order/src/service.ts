@@ -13,7 +13,7 @@ import { checkoutSaga } from './checkout/saga.ts';
 import { OrderConfig } from './config.ts';
 import { orderConsumers } from './consumers.ts';
 import { orderHandlers } from './handlers.ts';
-import { cancelUnpaidOrdersJob, recoverSagasJob, runOrderTasksJob } from './jobs.ts';
+import { cancelUnpaidOrdersJob, pruneCheckoutLeftoversJob, recoverSagasJob, runOrderTasksJob } from './jobs.ts';
 import { OrderMoves } from './order-moves.ts';
 import { OrderTasks } from './order-tasks.ts';
 import { Refunds } from './refunds.ts';
@@ -70,5 +70,11 @@ export default defineService({
     ),
     runOrderTasksJob(own.tasks, ctx.config.current.tasksEveryMs),
     recoverSagasJob(own.runner, own.saga, ctx.config.current.sagaRecoveryMs, ctx.log),
+    pruneCheckoutLeftoversJob(
+      ctx.db,
+      ctx.config.current.pruneEveryMs,
+      () => ({ retentionSeconds: ctx.config.current.checkoutRetentionSeconds, batchSize: ctx.config.current.pruneBatchSize }),
+      ctx.log,
+    ),
   ],
 });

@@ -9,6 +9,7 @@ import { MallError } from '@mall/contracts';
 import { openDatabase, type Database, type ServiceDb } from '@mall/platform/db';
 import { createLogger } from '@mall/platform/observability';
 import { testServers, uniqueName } from '@mall/platform/testkit';
+import { pruneCheckoutLeftovers } from '../src/housekeeping.ts';
 import { SagaRunner } from '../src/saga/saga-runner.ts';
 import { createStep, defineSaga } from '../src/saga/steps.ts';
 
@@ -140,6 +141,49 @@ for (const driver of ['pg', 'pglite'] as const) {
       assert.deepEqual([o?.status, o?.state.done], ['done', ['a', 'b', 'c']]);
       assert.equal((await runner.get(leased))?.status, 'running');
       assert.equal(await runner.claim(leased), false, 'a live lease is never taken');
+    });
+
+    test('pruning deletes tokens and finished sagas past the retention, never a running saga or one a kept token names', async () => {
+      const saga = trailSaga(() => undefined);
+      const ids = { oldDone: '', oldRunning: '', recentDone: '', oldDoneKeptToken: '', oldDoneOldToken: '' };
+      for (const name of Object.keys(ids) as (keyof typeof ids)[]) {
+        ids[name] = await begin(saga);
+        if (name !== 'oldRunning') await runner.drive(saga, ids[name]);
+      }
+      const age = (id: string, days: number) =>
+        db.query(`UPDATE sagas SET updated_at = now() - $2 * interval '1 day' WHERE id = $1`, [id, days]);
+      for (const id of [ids.oldDone, ids.oldRunning, ids.oldDoneKeptToken, ids.oldDoneOldToken]) await age(id, 30);
+      await age(ids.recentDone, 1);
+      const token = async (orderId: string | null, expiredDaysAgo: number) => {
+        const t = randomUUID();
+        await db.query(
+          `INSERT INTO submit_tokens (token, buyer_id, lines, expires_at, order_id) VALUES ($1, $2, '[]', now() - $3 * interval '1 day', $4)`,
+          [t, randomUUID(), expiredDaysAgo, orderId],
+        );
+        return t;
+      };
+      const tokens = { old: await token(null, 30), recent: await token(null, 1), live: await token(null, -1) };
+      const keptToken = await token(ids.oldDoneKeptToken, 1);
+      await token(ids.oldDoneOldToken, 30);
+
+      const week = 7 * 86_400;
+      // A small batch: the job takes what is left on its next run.
+      let pruned = { tokens: 0, sagas: 0 };
+      for (;;) {
+        const run = await pruneCheckoutLeftovers(db, { retentionSeconds: week, batchSize: 1 });
+        if (run.tokens + run.sagas === 0) break;
+        pruned = { tokens: pruned.tokens + run.tokens, sagas: pruned.sagas + run.sagas };
+      }
+      const left = new Set((await db.query<{ token: string }>('SELECT token FROM submit_tokens')).map((r) => r.token));
+      assert.deepEqual(
+        [left.has(tokens.old), left.has(tokens.recent), left.has(tokens.live), left.has(keptToken)],
+        [false, true, true, true],
+      );
+      for (const [name, id] of Object.entries(ids)) {
+        const expected = name === 'oldDone' || name === 'oldDoneOldToken' ? undefined : name;
+        assert.equal((await runner.get(id)) ? name : undefined, expected, `saga ${name}`);
+      }
+      assert.ok(pruned.tokens >= 2 && pruned.sagas >= 2, JSON.stringify(pruned));
     });
   });
 }

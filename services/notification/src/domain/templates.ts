@@ -32,8 +32,18 @@ function orderName(data: FactData, orderId: string): string {
 }
 
 const cancelReasons: Record<Locale, Record<string, string>> = {
-  'zh-CN': { buyer: '您取消了订单', timeout: '订单超时未支付，已自动取消', staff: '订单已由客服取消' },
-  en: { buyer: 'you cancelled it', timeout: 'it was not paid in time', staff: 'our staff cancelled it' },
+  'zh-CN': {
+    buyer: '您取消了订单',
+    timeout: '订单超时未支付，已自动取消',
+    staff: '订单已由客服取消',
+    checkout_failed: '下单未能完成，订单已自动取消',
+  },
+  en: {
+    buyer: 'you cancelled it',
+    timeout: 'it was not paid in time',
+    staff: 'our staff cancelled it',
+    checkout_failed: 'the checkout could not be completed',
+  },
 };
 
 type Words = (data: FactData, order: string, locale: Locale) => Rendered;

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { OrderCancelled } from '@mall/contracts/order';
 import { facts, MAX_MAILED_LINES } from '../../src/domain/facts.ts';
 import { givesUp, retryDelayMs } from '../../src/domain/retry.ts';
 import { formatMoney, renderMail, renderNotification } from '../../src/domain/templates.ts';
@@ -43,6 +44,19 @@ test('every kind reads in Chinese for zh-CN and in English for en, naming the or
     assert.match(en.title, new RegExp(order.orderNo), fact.kind);
     assert.doesNotMatch(en.body, /[\u4e00-\u9fff]/, `${fact.kind}: no Chinese in English`);
     assert.match(zh.body, new RegExp(order.orderNo), fact.kind);
+  }
+});
+
+test('every cancel reason of order.cancelled is told in words, in both languages', () => {
+  const order = anOrder(randomUUID());
+  const reasons = OrderCancelled.payload.properties.reason.anyOf.map((r) => r.const);
+  assert.ok(reasons.includes('checkout_failed'));
+  for (const reason of reasons) {
+    const fact = facts.orderCancelled({ ...order.cancelled, reason });
+    const zh = renderNotification(fact.kind, fact.data, fact.orderId, 'zh-CN').body;
+    const en = renderNotification(fact.kind, fact.data, fact.orderId, 'en').body;
+    assert.doesNotMatch(en, new RegExp(`: ${reason}\\.`), `${reason} has English words`);
+    assert.doesNotMatch(zh, new RegExp(`：${reason}。`), `${reason} has Chinese words`);
   }
 });
 

@@ -181,7 +181,6 @@ async function cancelUnpaid(deps: CheckoutDeps, s: CheckoutState): Promise<void>
     const [exists] = await tx.query('SELECT 1 FROM orders WHERE id = $1', [s.orderId]);
     if (!exists) return;
     const { row, decision } = await deps.moves.apply(tx, s.orderId, 'cancel', { actor: 'system', reason: 'checkout compensated' });
-    // The event's reasons are the buyer's, staff's and time's: an order never paid for lapses like a timeout.
-    if (decision.kind === 'move') await deps.moves.publishCancelled(tx, row, 'timeout');
+    if (decision.kind === 'move') await deps.moves.publishCancelled(tx, row, 'checkout_failed');
   });
 }
