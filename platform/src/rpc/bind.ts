@@ -3,6 +3,7 @@
 import { context as otelContext, type Context } from '@opentelemetry/api';
 import type { Contract, InputOf, MethodDef, OutputOf } from '@mall/contracts';
 import { MallError } from '@mall/contracts';
+import type { JsonText } from './json-text.ts';
 import { callScope, type CallScope } from './scope.ts';
 import { compileOutputShaper, compileValidator, type InputValidator } from './validation.ts';
 
@@ -11,8 +12,12 @@ export interface HandlerContext extends CallScope {
   instanceId: string;
 }
 
+/** A handler answers its output, or the output's JSON text when it holds it serialized already (JsonText). */
 export type Handlers<C extends Contract> = {
-  [K in keyof C['methods']]: (input: InputOf<C['methods'][K]>, ctx: HandlerContext) => Promise<OutputOf<C['methods'][K]>>;
+  [K in keyof C['methods']]: (
+    input: InputOf<C['methods'][K]>,
+    ctx: HandlerContext,
+  ) => Promise<OutputOf<C['methods'][K]> | JsonText<OutputOf<C['methods'][K]>>>;
 };
 
 export interface BoundMethod {

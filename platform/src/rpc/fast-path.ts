@@ -19,6 +19,7 @@ import {
 } from '../observability/index.ts';
 import type { BoundMethod } from './bind.ts';
 import { toMallError } from './http-errors.ts';
+import { JsonText } from './json-text.ts';
 import { Headers } from './scope.ts';
 
 interface FastRoute {
@@ -150,7 +151,7 @@ export class RpcFastPath {
       (output) => {
         let payload: string;
         try {
-          payload = call.route.serialize(output);
+          payload = output instanceof JsonText ? output.text : call.route.serialize(output);
         } catch (err) {
           this.fail(call, err);
           return;

@@ -11,3 +11,4 @@ export { installErrorShape, toMallError } from './http-errors.ts';
 export { compileValidator, type InputValidator } from './validation.ts';
 export type { BalancerKind } from './balancer.ts';
 export { RpcFastPath } from './fast-path.ts';
+export { JsonText } from './json-text.ts';

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { requestIdOf } from '../observability/index.ts';
 import type { BoundService } from './bind.ts';
 import { RpcFastPath } from './fast-path.ts';
+import { JsonText } from './json-text.ts';
 import { Headers } from './scope.ts';
 
 export const rpcPath = (service: string, method: string): string => `/rpc/${service}/${method}`;
@@ -21,10 +22,12 @@ export function serveContract(app: FastifyInstance, bound: BoundService, opts: S
     const { def } = method;
     const path = rpcPath(def.service, def.name);
     RpcFastPath.of(app)?.add(path, method, defaultTimeout);
-    app.post(path, { schema: { response: { 200: def.output } }, config: { serviceCall: true } }, (request) => {
+    app.post(path, { schema: { response: { 200: def.output } }, config: { serviceCall: true } }, async (request, reply) => {
       const timeout = Number(request.headers[Headers.timeout]);
       const deadline = Date.now() + (Number.isFinite(timeout) && timeout > 0 ? timeout : defaultTimeout);
-      return method.invoke(request.body, { deadline, requestId: requestIdOf(request) ?? request.id });
+      const output = await method.invoke(request.body, { deadline, requestId: requestIdOf(request) ?? request.id });
+      // Text serialized ahead goes out as it is: a JSON string payload is not serialized again.
+      return output instanceof JsonText ? reply.type('application/json; charset=utf-8').send(output.text) : output;
     });
   }
 }

@@ -3,6 +3,7 @@
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import { validationFailed, type FieldError } from '@mall/contracts';
+import { JsonText } from './json-text.ts';
 
 export interface InputValidator {
   check(value: unknown): boolean;
@@ -25,8 +26,11 @@ export function compileValidator(schema: TSchema, what: string): InputValidator 
   };
 }
 
-/** Copies an output the way the wire would: JSON values only, undeclared properties dropped. */
+/** Copies an output the way the wire would: JSON values only, undeclared properties dropped; JsonText is parsed. */
 export function compileOutputShaper(schema: TSchema): (value: unknown) => unknown {
   const validator = Compile(schema);
-  return (value) => (value === undefined ? undefined : validator.Clean(JSON.parse(JSON.stringify(value))));
+  return (value) => {
+    if (value === undefined) return undefined;
+    return validator.Clean(JSON.parse(value instanceof JsonText ? value.text : JSON.stringify(value)));
+  };
 }

@@ -9,8 +9,7 @@ import { Brands } from './brands.ts';
 import { Categories } from './categories.ts';
 import { HomeSections } from './home-sections.ts';
 import type { Images } from './images.ts';
-import { searchListing } from './listing.ts';
-import { productPage, type ProductPageDeps } from './product-page.ts';
+import { ProductPages, type ProductPageDeps } from './product-page.ts';
 import { Products } from './products.ts';
 import { skuSnapshots } from './sku-snapshots.ts';
 import type { StorefrontCache } from './storefront-cache.ts';
@@ -36,6 +35,7 @@ export function catalogHandlers(
   const attributes = new Attributes(db);
   const products = new Products(db);
   const home = new HomeSections(db);
+  const productPages = new ProductPages({ ...pages, base: (productId) => cache.productPage(productId) });
   return {
     createCategory: (input) => then(categories.create(input), (c) => cache.categoryChanged(c.id, { named: false })),
     getCategory: ({ id }) => categories.get(id),
@@ -84,8 +84,8 @@ export function catalogHandlers(
 
     categoryTree: () => cache.categoryTree(),
     homePage: () => cache.homePage(),
-    searchProducts: (input) => searchListing(db, input),
-    productPage: ({ id }) => productPage({ ...pages, base: (productId) => cache.productPage(productId) }, id),
+    searchProducts: (input) => cache.listingPage(input),
+    productPage: ({ id }) => productPages.page(id),
     skuSnapshots: async ({ skuIds }) => ({ items: await skuSnapshots(db, skuIds) }),
   };
 }

@@ -1,13 +1,15 @@
 // The storefront's product page: a product on sale with its names resolved (brand, categories, attributes) and its
 // SKUs with what inventory says may be bought, asked in one batched call with a deadline. When inventory is slow or
 // down the page still answers, its availability marked unknown: browsing must not fail with the warehouse.
-// The part without availability is what the cache holds (storefront-cache.ts); availability is asked per request.
+// The part without availability is what the cache holds (storefront-cache.ts). Inventory's answer serves the pages of
+// its product for availabilityCacheMs (1 s by default, one call at a time per product), and the page is served as the
+// JSON text composed once per answer: a hit costs no inventory hop and no parse or stringify.
 import { MallError } from '@mall/contracts';
 import type { CatalogOutput } from '@mall/contracts/catalog';
 import type { InventoryContract } from '@mall/contracts/inventory';
 import type { ServiceDb } from '@mall/platform/db';
 import type { Logger } from '@mall/platform/observability';
-import type { Client } from '@mall/platform/rpc';
+import { JsonText, type Client } from '@mall/platform/rpc';
 import { notFound } from './records.ts';
 
 type ProductDetail = CatalogOutput<'productPage'>;
@@ -60,22 +62,86 @@ export interface ProductPageDeps {
   log: Logger;
   /** How long to wait for availability (the catalog's availabilityTimeoutMs, hot-reloaded). */
   availabilityTimeoutMs: () => number;
+  /** How long an answer of inventory serves the pages of its product (availabilityCacheMs, hot-reloaded); 0 asks per page. */
+  availabilityCacheMs: () => number;
 }
 
-export async function productPage(deps: ProductPageDeps, id: string): Promise<ProductDetail> {
-  const text = await deps.base(id);
-  // A draft or a product taken off sale is not the storefront's to show.
-  if (text === null) throw notFound('product');
-  const base = JSON.parse(text) as ProductPageBase;
-  const available = await availabilityOf(
-    deps,
-    base.skus.map((s) => s.id),
-  );
-  return {
-    ...base,
-    skus: base.skus.map((s) => ({ ...s, available: available ? (available.get(s.id) ?? 0) : null })),
+/** What may be bought of each SKU, or undefined when inventory did not answer in time. */
+type Availability = Map<string, number> | undefined;
+
+/** What this instance keeps of one product's page: the cached text it was read from, parsed once, and the last answers. */
+interface Memo {
+  base: string;
+  page: ProductPageBase;
+  skuIds: string[];
+  /** Inventory's answer (or the call still running), asked at `at`: it serves pages until at + availabilityCacheMs. */
+  asked?: { at: number; answer: Promise<Availability> };
+  /** The page composed for one answer, served while that answer is. */
+  served?: { answer: Map<string, number>; text: JsonText<ProductDetail> };
+}
+
+/** Pages this instance keeps parsed and composed; past this, the oldest is dropped (and parsed again when asked). */
+const MAX_MEMOS = 2000;
+
+export class ProductPages {
+  private readonly memos = new Map<string, Memo>();
+
+  constructor(private readonly deps: ProductPageDeps) {}
+
+  /** The page of a product on sale as JSON text; NOT_FOUND for a draft, a product off sale or an unknown id. */
+  async page(id: string): Promise<JsonText<ProductDetail>> {
+    const text = await this.deps.base(id);
+    // A draft or a product taken off sale is not the storefront's to show.
+    if (text === null) {
+      this.memos.delete(id);
+      throw notFound('product');
+    }
+    const memo = this.memoOf(id, text);
+    const available = await this.availability(memo);
+    // Without inventory's answer the page is composed for this request alone: the next one asks again.
+    if (available === undefined) return compose(memo.page, undefined);
+    if (memo.served?.answer !== available) memo.served = { answer: available, text: compose(memo.page, available) };
+    return memo.served.text;
+  }
+
+  /** The memo of this version of the page: a new text (the product changed) starts a new one, availability included. */
+  private memoOf(id: string, text: string): Memo {
+    const known = this.memos.get(id);
+    if (known?.base === text) return known;
+    const page = JSON.parse(text) as ProductPageBase;
+    const memo: Memo = { base: text, page, skuIds: page.skus.map((s) => s.id) };
+    this.memos.delete(id);
+    if (this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
+    this.memos.set(id, memo);
+    return memo;
+  }
+
+  /** Inventory's answer for the product's SKUs: the one asked less than availabilityCacheMs ago, or a new call. */
+  private availability(memo: Memo): Promise<Availability> {
+    const ttlMs = this.deps.availabilityCacheMs();
+    if (ttlMs <= 0) return availabilityOf(this.deps, memo.skuIds);
+    const now = Date.now();
+    // Counted from the call's start: what it answers is never older than that, so a page lags stock by at most ttlMs.
+    if (memo.asked && now - memo.asked.at < ttlMs) return memo.asked.answer;
+    const asked = { at: now, answer: availabilityOf(this.deps, memo.skuIds) };
+    memo.asked = asked;
+    // A call that failed or found inventory away is not kept: the next page asks again.
+    const forget = () => {
+      if (memo.asked === asked) memo.asked = undefined;
+    };
+    asked.answer.then((answer) => answer === undefined && forget(), forget);
+    return asked.answer;
+  }
+}
+
+/** The page with each SKU's availability (null for all, and availabilityKnown false, without an answer), as JSON text. */
+function compose(page: ProductPageBase, available: Availability): JsonText<ProductDetail> {
+  const detail: ProductDetail = {
+    ...page,
+    skus: page.skus.map((s) => ({ ...s, available: available ? (available.get(s.id) ?? 0) : null })),
     availabilityKnown: available !== undefined,
   };
+  return new JsonText(JSON.stringify(detail));
 }
 
 /** The page of a product on sale without availability, read from SQL; null for a draft, one off sale or an unknown id. */
@@ -130,7 +196,7 @@ export async function loadProductPageBase(db: ServiceDb, id: string): Promise<Pr
  * What may be bought of each SKU, in one call with the page's own deadline; undefined when inventory could not answer
  * in time (unavailable, too slow, failing). A refusal of the request itself (a 4xx) is a bug here, and is thrown.
  */
-async function availabilityOf(deps: ProductPageDeps, skuIds: string[]): Promise<Map<string, number> | undefined> {
+async function availabilityOf(deps: ProductPageDeps, skuIds: string[]): Promise<Availability> {
   if (skuIds.length === 0) return new Map();
   try {
     const { items } = await deps.inventory.availability({ skuIds }, { timeoutMs: deps.availabilityTimeoutMs() });

@@ -1,18 +1,25 @@
-// The storefront's cached reads — the product page (without availability), the category tree and the home page —
-// in the kernel's read-through cache (process LRU → Redis → SQL), and what each back-office write makes stale.
+// The storefront's cached reads — the product page (without availability), the category tree, the home page and the
+// pages of the product listing — in the kernel's read-through cache (process LRU → Redis → SQL), and what each
+// back-office write makes stale.
+import { randomUUID } from 'node:crypto';
 import type { CatalogOutput } from '@mall/contracts/catalog';
 import type { Cache, CacheOptions } from '@mall/platform/cache';
 import type { ServiceDb } from '@mall/platform/db';
 import type { Logger } from '@mall/platform/observability';
+import { JsonText } from '@mall/platform/rpc';
+import type { ListingQuery } from './domain/listing-query.ts';
+import { searchListing } from './listing.ts';
 import { loadProductPageBase } from './product-page.ts';
 import { categoryTree, homePage } from './storefront.ts';
 
 type Tree = CatalogOutput<'categoryTree'>;
 type Home = CatalogOutput<'homePage'>;
+type ListingPage = CatalogOutput<'searchProducts'>;
 
 /** The one key of the caches that hold a single document. */
 const TREE = 'tree';
 const HOME = 'home';
+const GENERATION = 'current';
 
 export interface StorefrontCacheDeps {
   db: ServiceDb;
@@ -21,6 +28,8 @@ export interface StorefrontCacheDeps {
   log: Logger;
   /** Lifetime of an entry in Redis, before the kernel's jitter (each write lives ttlMs × (1 + U[0, 0.2))). */
   ttlMs: number;
+  /** Lifetime of a listing page in Redis (every write to the listing makes all of them stale at once anyway). */
+  listingTtlMs: number;
 }
 
 export class StorefrontCache {
@@ -29,6 +38,8 @@ export class StorefrontCache {
     private readonly products: Cache,
     private readonly tree: Cache,
     private readonly home: Cache,
+    private readonly generation: Cache,
+    private readonly listing: Cache,
   ) {}
 
   static async open(deps: StorefrontCacheDeps): Promise<StorefrontCache> {
@@ -44,7 +55,22 @@ export class StorefrontCache {
     });
     const tree = await deps.open('category-tree', { ttlMs, load: async () => JSON.stringify(await categoryTree(db)) });
     const home = await deps.open('home-page', { ttlMs, load: async () => JSON.stringify(await homePage(db)) });
-    return new StorefrontCache(deps, products, tree, home);
+    // The listing's write generation: a token every write to the listing drops (here and on every instance), so the next
+    // read makes a new one and every page cached under the old one is never read again.
+    const generation = await deps.open('listing-generation', { ttlMs, load: async () => JSON.stringify(randomUUID()) });
+    // A listing page under its generation and normalized query (listingKey), which the loader reads back.
+    const listing = await deps.open('listing', {
+      ttlMs: deps.listingTtlMs,
+      maxBytes: 16 * 1024 * 1024,
+      load: async (key) => JSON.stringify(await searchListing(db, queryOfListingKey(key))),
+    });
+    return new StorefrontCache(deps, products, tree, home, generation, listing);
+  }
+
+  /** A page of the product listing as JSON text, as of the last write to the listing. */
+  async listingPage(query: ListingQuery): Promise<JsonText<ListingPage>> {
+    const generation = (await this.generation.get(GENERATION)) as string;
+    return new JsonText((await this.listing.get(listingKey(generation, query))) as string);
   }
 
   /** A product page without availability, as JSON text; null when the product is not on sale. */
@@ -60,24 +86,25 @@ export class StorefrontCache {
     return JSON.parse((await this.home.get(HOME)) as string) as Home;
   }
 
-  /** A product, its SKUs or its status changed (or it was created or deleted): its page and the home page's cards. */
+  /** A product, its SKUs or its status changed (or it was created or deleted): its page, the home page's cards, the listing. */
   async productChanged(id: string): Promise<void> {
     await this.drop([
       [this.products, id],
       [this.home, HOME],
+      [this.generation, GENERATION],
     ]);
   }
 
-  /** A category was renamed or moved: the tree, and the pages of the products under it (they show its name). */
+  /** A category was renamed or moved: the tree, the listing, and the pages of the products under it (they show its name). */
   async categoryChanged(id: string, { named }: { named: boolean }): Promise<void> {
     const under = named ? await this.onSaleUnder(id) : [];
-    await this.drop([[this.tree, TREE], ...under.map((p): [Cache, string] => [this.products, p])]);
+    await this.drop([[this.tree, TREE], [this.generation, GENERATION], ...under.map((p): [Cache, string] => [this.products, p])]);
   }
 
-  /** A brand was renamed: the pages of its products. */
+  /** A brand was renamed: the listing (it searches brand names) and the pages of its products. */
   async brandChanged(id: string): Promise<void> {
     const rows = await this.deps.db.query<{ id: string }>(`SELECT id FROM products WHERE brand_id = $1 AND status = 'on_sale'`, [id]);
-    await this.drop(rows.map((r): [Cache, string] => [this.products, r.id]));
+    await this.drop([[this.generation, GENERATION], ...rows.map((r): [Cache, string] => [this.products, r.id])]);
   }
 
   /** An attribute of a leaf was renamed, reordered or given other values: the pages of the leaf's products. */
@@ -95,6 +122,7 @@ export class StorefrontCache {
     await this.drop([
       [this.tree, TREE],
       [this.home, HOME],
+      [this.generation, GENERATION],
     ]);
   }
 
@@ -124,4 +152,40 @@ export class StorefrontCache {
         );
     });
   }
+}
+
+/**
+ * The listing cache's key: the generation, then the query with its fields in a fixed order and its attribute filters
+ * sorted (they all must match, in any order), so the same query however written is one entry.
+ */
+export function listingKey(generation: string, q: ListingQuery): string {
+  const attrs = q.attrs === undefined ? null : [...q.attrs].sort();
+  const fields = [q.categoryId, q.brandId, q.q, q.minPrice, q.maxPrice, attrs, q.sort, q.page, q.pageSize].map((v) => v ?? null);
+  return `${generation}|${JSON.stringify(fields)}`;
+}
+
+/** The query a listing key was made from. */
+export function queryOfListingKey(key: string): ListingQuery {
+  const [categoryId, brandId, q, minPrice, maxPrice, attrs, sort, page, pageSize] = JSON.parse(key.slice(key.indexOf('|') + 1)) as [
+    string | null,
+    string | null,
+    string | null,
+    number | null,
+    number | null,
+    string[] | null,
+    ListingQuery['sort'] | null,
+    number,
+    number,
+  ];
+  return {
+    ...(categoryId !== null ? { categoryId } : {}),
+    ...(brandId !== null ? { brandId } : {}),
+    ...(q !== null ? { q } : {}),
+    ...(minPrice !== null ? { minPrice } : {}),
+    ...(maxPrice !== null ? { maxPrice } : {}),
+    ...(attrs !== null ? { attrs } : {}),
+    ...(sort !== null ? { sort } : {}),
+    page,
+    pageSize,
+  };
 }

@@ -108,10 +108,23 @@ describe('the product page when inventory is down or hung (real servers)', () =>
     await forgetRows();
   });
 
-  /** A catalog instance that finds inventory only at `inventoryUrl` (a static registry: no other run's instances). */
-  async function catalogWith(inventoryUrl: string) {
+  /**
+   * A catalog instance that finds inventory only at `inventoryUrl` (a static registry: no other run's instances). By
+   * default it asks inventory for every page (availabilityCacheMs 0): the degradation tests are about the answer without
+   * inventory, not how long an answer heard before is kept.
+   */
+  async function catalogWith(inventoryUrl: string, settings: Record<string, string> = {}) {
+    // A service's own settings come from process.env at its start (startInstance's env carries the kernel's variables).
+    const own = { MALL_CATALOG_AVAILABILITY_CACHE_MS: '0', ...settings };
+    const previous = Object.fromEntries(Object.keys(own).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, own);
     const instance = await startInstance(catalogService, {
       env: { MALL_REGISTRY: 'static', MALL_STATIC_SERVICES: `inventory=${inventoryUrl}`, MALL_POSTGRES_POOL_SIZE: '4' },
+    }).finally(() => {
+      for (const [name, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     });
     started.push(instance);
     return (await connect(CatalogContract, [instance.url])).client;
@@ -135,6 +148,27 @@ describe('the product page when inventory is down or hung (real servers)', () =>
     assert.deepEqual(page.skus[0]?.price, yuan(19900), 'the rest of the page is whole');
   });
 
+  test("inventory's answer serves the product's pages for availabilityCacheMs, then a page asks again", async () => {
+    const inventory = await startInstance(inventoryService, { env: { MALL_POSTGRES_POOL_SIZE: '4' } });
+    started.push(inventory);
+    // A deadline a loaded test machine meets: this test is about the answers heard, not about inventory being slow.
+    const cached = (ms: number) => ({ MALL_CATALOG_AVAILABILITY_CACHE_MS: String(ms), MALL_CATALOG_AVAILABILITY_TIMEOUT_MS: '5000' });
+    const [keeping, brief] = [await catalogWith(inventory.url, cached(60_000)), await catalogWith(inventory.url, cached(200))];
+    const inventoryClient = (await connect(InventoryContract, [inventory.url])).client;
+    const restock = (skuId: string, quantity: number) =>
+      inventoryClient.restock({ skuId, quantity, reason: 'test stock', idempotencyKey: key() });
+    const { product } = await productWithStock(keeping, restock);
+    const available = async (catalog: CatalogClient) => (await catalog.productPage({ id: product.id })).skus[0]?.available;
+    for (const catalog of [keeping, brief]) assert.equal(await available(catalog), 7);
+    await restock(product.skus[0]!.id, 3);
+    assert.equal(await available(keeping), 7, 'within its minute the answer heard is served again, inventory not asked');
+    assert.notEqual(await within(2000, async () => (await available(brief)) === 10), undefined, 'after 200 ms inventory is asked again');
+    const price = await keeping.updateSku({ id: product.skus[0]!.id, version: product.skus[0]!.version, price: yuan(18900) });
+    assert.equal(price.price.amount, 18900);
+    const page = await keeping.productPage({ id: product.id });
+    assert.deepEqual([page.skus[0]?.price, page.skus[0]?.available], [yuan(18900), 10], 'a changed product is a new page, asked anew');
+  });
+
   test('with inventory hung the page answers once availabilityTimeoutMs has passed, availability unknown', async () => {
     const catalog = await catalogWith(`http://127.0.0.1:${(hung.address() as AddressInfo).port}`);
     const leaf = await leafCategory(catalog);
@@ -144,3 +178,13 @@ describe('the product page when inventory is down or hung (real servers)', () =>
     assert.equal(page.skus[0]?.available, null);
   });
 });
+
+/** Polls `check` until it holds (answers the ms it took) or `timeoutMs` passed (undefined). */
+async function within(timeoutMs: number, check: () => Promise<boolean>): Promise<number | undefined> {
+  const started = Date.now();
+  while (Date.now() - started <= timeoutMs) {
+    if (await check()) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return undefined;
+}

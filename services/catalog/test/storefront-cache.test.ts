@@ -4,7 +4,8 @@
 // SQL read per instance), avalanche (pages written together expire apart), and invalidation (a write is seen by the
 // other instance at once). SQL reads are counted as calls of the cache's loader (the kernel's
 // mall_cache_loads_total{cache="catalog.product-page"}), each of which is the page's one SQL read; the lookups are
-// counted too, so a read that bypassed the cache fails the test instead of passing it.
+// counted too, so a read that bypassed the cache fails the test instead of passing it. The listing's pages are cached
+// the same way (catalog.listing), under a write generation that every write to the listing replaces.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { randomUUID } from 'node:crypto';
@@ -46,11 +47,13 @@ async function delta<K extends string>(counts: Record<K, () => Promise<number>>,
   return Object.fromEntries(names.map((n, i) => [n, after[i]! - before[i]!])) as Record<K, number>;
 }
 
+const LISTING = 'catalog.listing';
 const sqlReads = () => Promise.all([counted('loads', 'found'), counted('loads', 'absent')]).then(([a, b]) => a + b);
-const lookups = () =>
-  Promise.all(['local_hit', 'redis_hit', 'negative_hit', 'bloom_rejected', 'miss', 'coalesced'].map((o) => counted('lookups', o))).then(
-    (all) => all.reduce((a, b) => a + b, 0),
-  );
+const listingReads = () => counted('loads', 'found', LISTING);
+const lookups = (cache = PAGES) =>
+  Promise.all(
+    ['local_hit', 'redis_hit', 'negative_hit', 'bloom_rejected', 'miss', 'coalesced'].map((o) => counted('lookups', o, cache)),
+  ).then((all) => all.reduce((a, b) => a + b, 0));
 
 async function productOnSale(catalog: CatalogClient, amount = 19900) {
   const leaf = await leafCategory(catalog, 'cache');
@@ -172,6 +175,36 @@ describe('the storefront cache on two catalog instances (real servers)', () => {
     assert.notEqual(gone, undefined, 'the page is gone on both instances within 1 s');
   });
 
+  test('the listing: a page is read from SQL at most once per instance, its filters in any order; a write shows on both within 1 s', async () => {
+    const { leaf, product } = await productOnSale(a, 12000);
+    const [colour, size] = [`${leaf.colour.id}:red`, `${leaf.size.id}:S`];
+    const query = (attrs: string[]) => ({ categoryId: leaf.leaf, attrs, page: 1, pageSize: 20 });
+    const moved = await delta({ sqlReads: () => listingReads(), lookups: () => lookups(LISTING) }, async () => {
+      for (let i = 0; i < 5; i++)
+        for (const [client, attrs] of [
+          [a, [colour, size]],
+          [b, [size, colour]],
+        ] as const) {
+          const page = await client.searchProducts(query([...attrs]));
+          assert.deepEqual([page.total, page.items[0]?.id, page.items[0]?.price.amount], [1, product.id, 12000]);
+        }
+    });
+    assert.equal(moved.lookups, 10, 'every read went through the cache');
+    // One, or one per instance when the other's generation was made while it still heard the write before this test.
+    assert.ok(moved.sqlReads >= 1 && moved.sqlReads <= 2, `SQL reads: ${moved.sqlReads}`);
+    await a.updateSku({ id: product.skus[0]!.id, version: product.skus[0]!.version, price: yuan(11000) });
+    const second = await b.createProduct(newProduct(leaf, { status: 'on_sale', skus: [sku(leaf, 'red', 'S', 13000)] }));
+    const seen = await within(1000, async () =>
+      (await Promise.all([a, b].map((c) => c.searchProducts(query([colour, size]))))).every(
+        (page) =>
+          page.total === 2 &&
+          page.items.some((i) => i.id === product.id && i.price.amount === 11000) &&
+          page.items.some((i) => i.id === second.id),
+      ),
+    );
+    assert.notEqual(seen, undefined, 'the new price and the new product are listed on both instances within 1 s');
+  });
+
   test('the home page follows a featured product’s price on both instances', async () => {
     const { product } = await productOnSale(a, 30000);
     const section = await a.createHomeSection({ idempotencyKey: key(), kind: 'featured', title: text('Picks'), productIds: [product.id] });
@@ -199,6 +232,19 @@ describe('the storefront cache all-in-one', () => {
       Promise.all(Array.from({ length: 1000 }, () => catalog.productPage({ id: product.id }))),
     );
     assert.deepEqual(moved, { sqlReads: 1, lookups: 1000 });
+  });
+
+  test('the listing: a repeated query is read from SQL once; a write is listed at once', async () => {
+    const { leaf, product } = await productOnSale(catalog, 7000);
+    const query = { categoryId: leaf.leaf, sort: 'price_asc' as const, page: 1, pageSize: 10 };
+    const moved = await delta({ sqlReads: () => listingReads() }, async () => {
+      for (let i = 0; i < 10; i++) assert.equal((await catalog.searchProducts(query)).items[0]?.price.amount, 7000);
+    });
+    assert.equal(moved.sqlReads, 1);
+    await catalog.updateSku({ id: product.skus[0]!.id, version: product.skus[0]!.version, price: yuan(6000) });
+    assert.equal((await catalog.searchProducts(query)).items[0]?.price.amount, 6000);
+    await catalog.updateProduct({ id: product.id, version: (await catalog.getProduct({ id: product.id })).version, status: 'off_sale' });
+    assert.equal((await catalog.searchProducts(query)).total, 0);
   });
 
   test('penetration: an unknown id never reaches SQL; a price change shows at once', async () => {
