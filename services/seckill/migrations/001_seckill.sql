@@ -32,13 +32,15 @@ CREATE TABLE tickets (
   id uuid PRIMARY KEY,
   item_id uuid NOT NULL REFERENCES session_items (id),
   buyer_id uuid NOT NULL,
-  seq int NOT NULL CHECK (seq > 0),
+  seq int NOT NULL,
   status text NOT NULL CHECK (status IN ('QUEUED', 'ORDER_CREATED', 'FAILED')),
   order_id uuid,
   failure text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (buyer_id, item_id, seq)
+  CONSTRAINT tickets_seq_positive CHECK (seq > 0)
 );
+-- A failed ticket gave its unit back to the sale (and its place in the buyer's count), so it no longer counts here.
+CREATE UNIQUE INDEX tickets_one_per_seq ON tickets (buyer_id, item_id, seq) WHERE status <> 'FAILED';
 CREATE INDEX tickets_queued ON tickets (updated_at) WHERE status = 'QUEUED';
 CREATE INDEX tickets_by_item ON tickets (item_id);

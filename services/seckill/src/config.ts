@@ -6,6 +6,8 @@ export const SeckillConfig = Type.Object(
   {
     /** The secret grab tokens are signed with (HMAC-SHA256); every instance must share it. */
     grabTokenSecret: Type.String({ default: 'mall-dev-seckill-grab-secret-change-me', minLength: 16, maxLength: 200 }),
+    /** How long an instance refuses grabs of an item it saw sold out before asking the store again (units can come back). */
+    soldOutRecheckMs: Type.Integer({ default: 1000, minimum: 1, maximum: 60_000 }),
     /** Tickets handed to the order service in one batch at most… */
     orderBatchSize: Type.Integer({ default: 100, minimum: 1, maximum: 1000 }),
     /** …or whatever arrived within this time, whichever comes first (go-zero's batcher). */

@@ -25,15 +25,22 @@ interface LiveItem extends ItemRow {
 const UNIQUE_VIOLATION = '23505';
 
 export class Grabs {
-  /** Items this instance has seen sold out: every later grab of them is refused here. */
-  private readonly soldOut = new Set<string>();
+  /**
+   * Items this instance has seen sold out, until when: grabs of them are refused here without a round trip. The flag
+   * lapses (soldOutRecheckMs) because a unit can come back to the sale (a ticket whose order could not be made).
+   */
+  private readonly soldOut = new Map<string, number>();
 
   constructor(
     private readonly db: ServiceDb,
     private readonly kv: Kv,
     private readonly bus: Bus,
-    private readonly secret: () => string,
+    private readonly settings: () => { grabTokenSecret: string; soldOutRecheckMs: number },
   ) {}
+
+  private secret(): string {
+    return this.settings().grabTokenSecret;
+  }
 
   async token({ itemId, buyerId }: In<'grabToken'>): Promise<Out<'grabToken'>> {
     const item = await this.item(itemId);
@@ -45,8 +52,8 @@ export class Grabs {
   }
 
   async grab({ itemId, buyerId, token }: In<'grab'>): Promise<Out<'grab'>> {
-    if (this.soldOut.has(itemId)) throw new MallError('SOLD_OUT', 'sold out');
     const nowMs = Date.now();
+    if ((this.soldOut.get(itemId) ?? 0) > nowMs) throw new MallError('SOLD_OUT', 'sold out');
     const claims = verifyGrabToken(this.secret(), token, { itemId, buyerId, nowMs });
     if (!claims) throw new MallError('GRAB_TOKEN_INVALID', 'the grab token is not valid for this item and buyer; fetch a new one');
     const keys = itemKeys(itemId);
@@ -65,7 +72,7 @@ export class Grabs {
         args,
       );
     }
-    if (soldOutAfter(code, remaining)) this.soldOut.add(itemId);
+    if (soldOutAfter(code, remaining)) this.soldOut.set(itemId, nowMs + this.settings().soldOutRecheckMs);
     const refusal = refusalOf(code);
     if (refusal) throw new MallError(refusal, refusalMessage[refusal]);
     if (code !== GrabCode.taken) throw new MallError('NOT_FOUND', `item ${itemId} is not on sale`);
