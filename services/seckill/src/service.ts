@@ -42,8 +42,11 @@ export default defineService({
   },
   handlers: (_ctx, { sessions, grabs }) => seckillHandlers(sessions, grabs),
   start: async (ctx, { sessions }) => {
-    if (ctx.config.current.demoSessions)
-      await seedDemoSessions({ db: ctx.db, sessions, catalog: ctx.client(CatalogContract), log: ctx.log });
+    if (!ctx.config.current.demoSessions) return;
+    // A demo is a convenience: a failure to seed it is logged, never a reason for the mall not to start.
+    await seedDemoSessions({ db: ctx.db, sessions, catalog: ctx.client(CatalogContract), log: ctx.log }).catch((err: unknown) =>
+      ctx.log.warn({ err }, 'demo flash sales not seeded'),
+    );
   },
   consumers: (_ctx, { batcher }) => seckillConsumers(batcher),
   jobs: (ctx, { batcher }) => [
