@@ -8,6 +8,8 @@ import { definitions } from './services.ts';
 
 // A newcomer's shop has something to browse: the catalog loads its demo catalog on the first start.
 process.env.MALL_CATALOG_DEMO_CATALOG ??= 'true';
+// …and a flash sale running now (and the next one), from that catalog's SKUs.
+process.env.MALL_SECKILL_DEMO_SESSIONS ??= 'true';
 const host = await runAllInOne(definitions);
 // A first start leaves the garbage of its migrations and of the demo catalog's seed, which an idle process does not
 // collect soon; one full collection now (the start script passes --expose-gc) keeps the idle figure from depending

@@ -11,6 +11,7 @@ import { IdentityContract } from './identity.ts';
 import { inventoryAdminRoutes } from './inventory-admin.ts';
 import { notificationRoutes } from './notification-me.ts';
 import { orderAdminRoutes, orderRoutes } from './order.ts';
+import { seckillAdminRoutes, seckillRoutes } from './seckill-edge.ts';
 
 export { adminRoutes, GatewayErrors } from './gateway-admin.ts';
 export { inventoryAdminRoutes } from './inventory-admin.ts';
@@ -18,6 +19,7 @@ export { catalogAdminRoutes } from './catalog-admin.ts';
 export { MAX_BRANDS, storefrontRoutes } from './catalog-storefront.ts';
 export { cartRoutes } from './cart-storefront.ts';
 export { notificationRoutes } from './notification-me.ts';
+export { seckillAdminRoutes, seckillRoutes } from './seckill-edge.ts';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String({ maxLength: 1000 })), ms: Type.Number({ minimum: 0 }) });
 const Readiness = Type.Object({
@@ -240,4 +242,6 @@ export const gatewayRoutes: RouteDef[] = [
   notificationRoutes,
   orderRoutes,
   orderAdminRoutes,
+  seckillRoutes,
+  seckillAdminRoutes,
 ].flatMap((group) => Object.values(group));

@@ -13,3 +13,4 @@ export * from './payment.ts';
 export * from './cart.ts';
 export * from './card-processor.ts';
 export * from './notification.ts';
+export * from './seckill.ts';

@@ -26,6 +26,8 @@ export const MovementKind = Type.Union([
   Type.Literal('release'),
   Type.Literal('commit'),
   Type.Literal('expiry'),
+  Type.Literal('allocate'),
+  Type.Literal('deallocate'),
 ]);
 
 /** Bounds of the batch calls. */
@@ -71,6 +73,22 @@ export const LedgerEntry = Type.Object({
   at: Timestamp,
 });
 
+/**
+ * Units set aside for a flash sale (seckill): out of on hand, so no other buyer can reserve them. A seckill order's
+ * reservation takes its unit from it; what the sale did not sell is released back to on hand once.
+ */
+export const Allocation = Type.Object({
+  ref: ReservationRef,
+  skuId: SkuId,
+  quantity: Quantity,
+  /** Units moved from the allocation into reservations of orders. */
+  taken: Count,
+  /** Units given back to on hand when the sale closed; null while it runs. */
+  released: Type.Union([Count, Type.Null()]),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
 export const AuditFinding = Type.Object({
   skuId: SkuId,
   onHand: Count,
@@ -103,11 +121,20 @@ export const InventoryContract = defineContract('inventory', {
         ref: ReservationRef,
         lines: Type.Array(Line, { minItems: 1, maxItems: MAX_RESERVATION_LINES }),
         ttlSeconds: Type.Integer({ minimum: 1, maximum: 86_400, format: 'int32' }),
+        /** Take the units from this allocation (a flash sale's) instead of general stock: one line, of its SKU. */
+        allocation: Type.Optional(ReservationRef),
       },
       strict,
     ),
     output: Reservation,
-    errors: { INSUFFICIENT_STOCK: 409, RESERVATION_MISMATCH: 409, RESERVATION_CANCELLED: 409, DUPLICATE_SKU: 400 },
+    errors: {
+      INSUFFICIENT_STOCK: 409,
+      RESERVATION_MISMATCH: 409,
+      RESERVATION_CANCELLED: 409,
+      DUPLICATE_SKU: 400,
+      NOT_FOUND: 404,
+      ALLOCATION_MISMATCH: 409,
+    },
     idempotent: true,
   },
   confirm: {
@@ -124,6 +151,28 @@ export const InventoryContract = defineContract('inventory', {
     input: Type.Object({ ref: ReservationRef }, strict),
     output: Reservation,
     errors: { RESERVATION_CONFIRMED: 409 },
+    idempotent: true,
+  },
+  allocate: {
+    summary:
+      'Sets quantity units of a SKU aside under ref (out of on hand, in the ledger). The same ref with the same SKU and quantity answers the allocation as it stands; otherwise ALLOCATION_MISMATCH.',
+    input: Type.Object({ ref: ReservationRef, skuId: SkuId, quantity: Quantity }, strict),
+    output: Allocation,
+    errors: { INSUFFICIENT_STOCK: 409, ALLOCATION_MISMATCH: 409 },
+    idempotent: true,
+  },
+  releaseAllocation: {
+    summary:
+      'Gives quantity units of an allocation back to on hand, once (0 releases nothing and only closes it). Releasing again with the same quantity answers the same; another quantity is ALLOCATION_MISMATCH.',
+    input: Type.Object({ ref: ReservationRef, quantity: Type.Integer({ minimum: 0, maximum: 1_000_000, format: 'int32' }) }, strict),
+    output: Allocation,
+    errors: { NOT_FOUND: 404, ALLOCATION_MISMATCH: 409, INSUFFICIENT_STOCK: 409 },
+    idempotent: true,
+  },
+  getAllocation: {
+    input: Type.Object({ ref: ReservationRef }, strict),
+    output: Allocation,
+    errors: { NOT_FOUND: 404 },
     idempotent: true,
   },
   getReservation: {

@@ -191,6 +191,26 @@ export const OrderContract = defineContract('order', {
     },
     idempotent: true,
   },
+  placeSeckillOrder: {
+    summary:
+      "A flash-sale order (seckill's ticket): one line at the sale's unitPrice, its unit taken from the sale's inventory allocation, shipped to the buyer's default address, with its own payment window. Idempotent by ref: the same ref answers the same order.",
+    input: Type.Object(
+      {
+        ref: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_:.-]+$' }),
+        buyerId: Uuid,
+        skuId: Uuid,
+        quantity: Type.Integer({ minimum: 1, maximum: 100, format: 'int32' }),
+        unitPrice: Money,
+        /** The inventory allocation the unit comes from (the sale's). */
+        allocation: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_:.-]+$' }),
+        paymentWindowSeconds: Type.Integer({ minimum: 30, maximum: 86_400, format: 'int32' }),
+      },
+      strict,
+    ),
+    output: PlacedOrder,
+    errors: { NO_DEFAULT_ADDRESS: 409, INSUFFICIENT_STOCK: 409, ORDER_IN_PROGRESS: 409, ...pricingErrors },
+    idempotent: true,
+  },
   getOrder: {
     summary: "One order with its lines, address and status history. With buyerId, another buyer's order is NOT_FOUND.",
     input: Type.Object({ orderId: Uuid, buyerId: Type.Optional(Uuid) }, strict),

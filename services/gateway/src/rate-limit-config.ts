@@ -30,7 +30,11 @@ export const RateLimitsConfig = Type.Object(
     perIp: Type.Object(Limit.properties, { ...strict, default: { points: 100, durationSeconds: 1 } }),
     /** Per user of a verified access token. */
     perUser: Type.Object(Limit.properties, { ...strict, default: { points: 100, durationSeconds: 1 } }),
-    routes: Type.Record(Type.String({ pattern: ROUTE_KEY_PATTERN, maxLength: 300 }), RouteLimits, { ...strict, default: {} }),
+    /** Tighter limits of named routes; the flash-sale grab has its own by default (a buyer cannot fire faster than this). */
+    routes: Type.Record(Type.String({ pattern: ROUTE_KEY_PATTERN, maxLength: 300 }), RouteLimits, {
+      ...strict,
+      default: { 'POST /api/seckill/grab': { perUser: { points: 5, durationSeconds: 1 } } },
+    }),
   },
   strict,
 );

@@ -7,6 +7,7 @@ import { IdentityContract } from '@mall/contracts/identity';
 import { InventoryContract } from '@mall/contracts/inventory';
 import { NotificationContract } from '@mall/contracts/notification';
 import { OrderContract } from '@mall/contracts/order';
+import { SeckillContract } from '@mall/contracts/seckill';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { apiPlugin, API_PREFIX } from './api.ts';
 import { Authenticator } from './authentication.ts';
@@ -24,6 +25,7 @@ import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
 import { orderHandlers } from './routes/orders.ts';
+import { seckillHandlers } from './routes/seckill.ts';
 import { payPagePlugin, PAY_PREFIX } from './routes/pay-page.ts';
 import { notificationHandlers } from './routes/notifications.ts';
 import { storefrontHandlers } from './routes/storefront.ts';
@@ -42,6 +44,7 @@ export default defineService({
     OrderContract,
     NotificationContract,
     CardProcessorContract,
+    SeckillContract,
   ],
   // One copy of identity's policy per instance (the runtime stops its poller with the instance).
   setup: (ctx) => ({ policy: policyPoller(ctx) }),
@@ -72,6 +75,7 @@ export default defineService({
         ...cartHandlers(ctx.client(CartContract)),
         ...notificationHandlers(ctx.client(NotificationContract)),
         ...orderHandlers(ctx.client(OrderContract)),
+        ...seckillHandlers(ctx.client(SeckillContract)),
       },
       authenticator,
       authorizer,

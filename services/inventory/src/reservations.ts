@@ -16,6 +16,7 @@ import {
   type ReservationStatus,
 } from './domain/reservations.ts';
 import { movementOfTransition } from './domain/movements.ts';
+import { takeFromAllocation } from './allocations.ts';
 import { appendMovements, moveStock } from './ledger.ts';
 
 type Reservation = MethodOutput<typeof InventoryContract, 'getReservation'>;
@@ -45,6 +46,7 @@ export class Reservations {
       );
       if (!created) return this.repeatedReserve(tx, input.ref, lines);
       await insertLines(tx, input.ref, lines);
+      if (input.allocation) await takeFromAllocation(tx, input.allocation, lines, input.ref);
       await appendMovements(
         tx,
         lines.map((l) => ({ ...l, kind: 'reserve', reason: 'reserved', reference: input.ref })),

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { InventoryContract } from '@mall/contracts/inventory';
 import { defineService } from '@mall/platform/runtime';
+import { Allocations } from './allocations.ts';
 import { InventoryConfig } from './config.ts';
 import { inventoryHandlers } from './handlers.ts';
 import { releaseExpiredReservationsJob } from './jobs.ts';
@@ -14,8 +15,8 @@ export default defineService({
   contract: InventoryContract,
   config: InventoryConfig,
   migrations: fileURLToPath(new URL('../migrations', import.meta.url)),
-  setup: (ctx) => ({ stock: new StockBook(ctx.db), reservations: new Reservations(ctx.db) }),
-  handlers: (ctx, { stock, reservations }) => inventoryHandlers(ctx.db, stock, reservations),
+  setup: (ctx) => ({ stock: new StockBook(ctx.db), reservations: new Reservations(ctx.db), allocations: new Allocations(ctx.db) }),
+  handlers: (ctx, { stock, reservations, allocations }) => inventoryHandlers(ctx.db, stock, reservations, allocations),
   jobs: (ctx, { reservations }) => [
     releaseExpiredReservationsJob(
       reservations,

@@ -3,15 +3,23 @@ import type { OrderContract } from '@mall/contracts/order';
 import type { ServiceDb } from '@mall/platform/db';
 import type { Handlers } from '@mall/platform/rpc';
 import type { Checkout } from './checkout/checkout.ts';
+import type { SeckillCheckout } from './checkout/seckill.ts';
 import type { OrderMoves } from './order-moves.ts';
 import { listOrders, searchOrders } from './order-queries.ts';
 import { readOrder } from './order-rows.ts';
 import type { Refunds } from './refunds.ts';
 
-export function orderHandlers(db: ServiceDb, checkout: Checkout, moves: OrderMoves, refunds: Refunds): Handlers<typeof OrderContract> {
+export function orderHandlers(
+  db: ServiceDb,
+  checkout: Checkout,
+  moves: OrderMoves,
+  refunds: Refunds,
+  seckill: SeckillCheckout,
+): Handlers<typeof OrderContract> {
   return {
     previewCheckout: (input) => checkout.preview(input),
     placeOrder: (input) => checkout.place(input),
+    placeSeckillOrder: (input) => seckill.place(input),
     getOrder: ({ orderId, buyerId }) => readOrder(db, orderId, buyerId),
     listOrders: (input) => listOrders(db, input),
     searchOrders: (input) => searchOrders(db, input),

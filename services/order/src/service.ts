@@ -10,6 +10,7 @@ import { PaymentContract } from '@mall/contracts/payment';
 import { defineService, type ServiceContext } from '@mall/platform/runtime';
 import { Checkout } from './checkout/checkout.ts';
 import { checkoutSaga } from './checkout/saga.ts';
+import { SeckillCheckout, seckillSaga } from './checkout/seckill.ts';
 import { OrderConfig } from './config.ts';
 import { orderConsumers } from './consumers.ts';
 import { orderHandlers } from './handlers.ts';
@@ -28,7 +29,7 @@ function setup(ctx: ServiceContext<OrderConfig>) {
   const tasks = new OrderTasks(ctx.db, inventory, payment, ctx.log);
   const moves = new OrderMoves(ctx.db, ctx.bus, tasks);
   const runner = new SagaRunner(ctx.db, { leaseMs: () => config().sagaLeaseMs, maxAttempts: () => config().sagaMaxAttempts, log: ctx.log });
-  const saga = checkoutSaga({
+  const sagaDeps = {
     db: ctx.db,
     bus: ctx.bus,
     moves,
@@ -40,17 +41,20 @@ function setup(ctx: ServiceContext<OrderConfig>) {
       paymentWindowSeconds: config().paymentWindowSeconds,
       reservationMarginSeconds: config().reservationMarginSeconds,
     }),
-  });
+  };
+  const saga = checkoutSaga(sagaDeps);
+  const identity = ctx.client(IdentityContract);
+  const seckill = new SeckillCheckout({ db: ctx.db, identity, runner, saga: seckillSaga(sagaDeps) });
   const checkout = new Checkout({
     db: ctx.db,
     catalog,
-    identity: ctx.client(IdentityContract),
+    identity,
     cart: ctx.client(CartContract),
     runner,
     saga,
     settings: () => ({ shipping: shipping(), submitTokenTtlSeconds: config().submitTokenTtlSeconds }),
   });
-  return { moves, tasks, runner, saga, checkout, refunds: new Refunds(moves, payment) };
+  return { moves, tasks, runner, saga, checkout, seckill, refunds: new Refunds(moves, payment) };
 }
 
 export default defineService({
@@ -60,7 +64,7 @@ export default defineService({
   migrations: fileURLToPath(new URL('../migrations', import.meta.url)),
   dependsOn: [IdentityContract, CatalogContract, InventoryContract, CartContract, PaymentContract],
   setup,
-  handlers: (ctx, own) => orderHandlers(ctx.db, own.checkout, own.moves, own.refunds),
+  handlers: (ctx, own) => orderHandlers(ctx.db, own.checkout, own.moves, own.refunds, own.seckill),
   consumers: (ctx, own) => orderConsumers({ moves: own.moves, tasks: own.tasks, log: ctx.log }),
   jobs: (ctx, own) => [
     cancelUnpaidOrdersJob(

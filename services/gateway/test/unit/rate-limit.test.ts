@@ -105,7 +105,7 @@ describe('EdgeRateLimits', () => {
       global: { points: 2000, durationSeconds: 1 },
       perIp: { points: 100, durationSeconds: 1 },
       perUser: { points: 100, durationSeconds: 1 },
-      routes: {},
+      routes: { 'POST /api/seckill/grab': { perUser: { points: 5, durationSeconds: 1 } } },
     });
     assert.equal(Value.Check(RateLimitsConfig, { ...defaults, perIp: { points: 0, durationSeconds: 1 } }), false);
     assert.equal(Value.Check(RateLimitsConfig, { ...defaults, routes: { 'GET /elsewhere': { total: generous } } }), false);

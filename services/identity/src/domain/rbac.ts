@@ -28,6 +28,7 @@ export const Roles = {
   warehouse: 'warehouse',
   catalogManager: 'catalog-manager',
   orderManager: 'order-manager',
+  promotionManager: 'promotion-manager',
 } as const;
 
 export const DEFAULT_ROLES: readonly RoleSpec[] = [
@@ -38,6 +39,7 @@ export const DEFAULT_ROLES: readonly RoleSpec[] = [
   { name: Roles.warehouse, description: 'warehouse staff: stock, restocks, adjustments, the ledger and the stock audit', inherits: [] },
   { name: Roles.catalogManager, description: 'the catalog back office: categories, brands, attributes, products, home page', inherits: [] },
   { name: Roles.orderManager, description: 'the order back office: search orders, ship them, approve refunds', inherits: [] },
+  { name: Roles.promotionManager, description: 'the flash-sale back office: create, edit, publish and close sessions', inherits: [] },
 ];
 
 export const DEFAULT_PERMISSIONS: readonly PermissionSpec[] = [
@@ -59,6 +61,8 @@ export const DEFAULT_PERMISSIONS: readonly PermissionSpec[] = [
   { role: Roles.orderManager, pattern: '^/api/admin/orders(/.*)?$', kind: 'regex', methods: ['*'] },
   { role: Roles.customer, pattern: '/api/orders', kind: 'key', methods: ['GET', 'POST'] },
   { role: Roles.customer, pattern: '/api/checkout/*', kind: 'key', methods: ['POST'] },
+  // The flash-sale back office (issue 14), and nothing else under /api/admin.
+  { role: Roles.promotionManager, pattern: '^/api/admin/seckill(/.*)?$', kind: 'regex', methods: ['*'] },
 ];
 
 const MAX_PATTERN_LENGTH = 200;

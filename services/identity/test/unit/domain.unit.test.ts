@@ -74,6 +74,7 @@ describe('RBAC policy', () => {
       'customer',
       'ops',
       'order-manager',
+      'promotion-manager',
       'support',
       'warehouse',
     ]);
@@ -121,6 +122,13 @@ describe('RBAC policy', () => {
     const re = new RegExp(granted[0]!.pattern);
     assert.ok(re.test('/api/admin/orders') && re.test('/api/admin/orders/1/ship'));
     assert.ok(!re.test('/api/admin/ordersx') && !re.test('/api/admin/catalog'));
+  });
+  test('a promotion manager may do exactly the flash-sale back office, nothing else', () => {
+    const granted = DEFAULT_PERMISSIONS.filter((p) => p.role === 'promotion-manager');
+    assert.deepEqual(granted, [{ role: 'promotion-manager', pattern: '^/api/admin/seckill(/.*)?$', kind: 'regex', methods: ['*'] }]);
+    const re = new RegExp(granted[0]!.pattern);
+    assert.ok(re.test('/api/admin/seckill/sessions') && re.test('/api/admin/seckill/sessions/1/publish'));
+    assert.ok(!re.test('/api/admin/seckillx') && !re.test('/api/admin/inventory'));
   });
 });
 

@@ -113,7 +113,7 @@ export function checkoutSaga(deps: CheckoutDeps): SagaDefinition<CheckoutState> 
 }
 
 /** The order, its lines and first history entry, and order.placed: one transaction, written once per order id. */
-async function writeOrder(deps: CheckoutDeps, s: CheckoutState): Promise<Partial<CheckoutState>> {
+export async function writeOrder(deps: CheckoutDeps, s: CheckoutState): Promise<Partial<CheckoutState>> {
   const priced = s.priced!;
   const breakdown = s.breakdown!;
   return deps.db.transaction(async (tx) => {
@@ -176,7 +176,7 @@ async function writeOrder(deps: CheckoutDeps, s: CheckoutState): Promise<Partial
 }
 
 /** Undoes writeOrder: the unpaid order is cancelled (its order.cancelled releases what it held). */
-async function cancelUnpaid(deps: CheckoutDeps, s: CheckoutState): Promise<void> {
+export async function cancelUnpaid(deps: CheckoutDeps, s: CheckoutState): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const [exists] = await tx.query('SELECT 1 FROM orders WHERE id = $1', [s.orderId]);
     if (!exists) return;
