@@ -140,6 +140,23 @@ export const meRoutes = {
     responses: { 200: identity.getProfile.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
   }),
+  permissions: defineRoute({
+    method: 'GET',
+    path: '/api/me/permissions',
+    summary:
+      'The roles of the signed-in user and every protected route ("METHOD /path") they allow right now; the back office shows ' +
+      'a menu entry or an action only when its route is listed (the API refuses the others anyway). Any signed-in user may ask.',
+    tags: ['me'],
+    public: false,
+    anyRole: true,
+    responses: {
+      200: Type.Object({
+        roles: IdentityContract.methods.login.output.properties.user.properties.roles,
+        routes: Type.Array(Type.String({ maxLength: 300 }), { maxItems: 2000 }),
+      }),
+    },
+    errors: { UNAUTHORIZED: 401, USER_BANNED: GatewayErrors.codes.USER_BANNED, ...downstream },
+  }),
   changeProfile: defineRoute({
     method: 'PATCH',
     path: '/api/me',

@@ -11,6 +11,8 @@ export interface RouteDef {
   tags: string[];
   /** Reachable without a token (the gateway's whitelist starts from these). */
   public: boolean;
+  /** Any signed-in user may call it, whatever their roles (RBAC is not asked): what a client needs to learn its own rights. */
+  anyRole?: boolean;
   params?: TSchema;
   query?: TSchema;
   body?: TSchema;

@@ -27,6 +27,10 @@ export const GatewayConfig = Type.Object(
      * apply a change at once; this poll is the safety net for events missed while NATS was away.
      */
     policyPollIntervalMs: Type.Integer({ default: 5000, minimum: 50, maximum: 60_000 }),
+    /** Origins (`https://shop.example.com`) whose pages may call the API from another site; none by default (the apps are same-origin). */
+    corsOrigins: Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$', maxLength: 200 }), { default: [], maxItems: 100 }),
+    /** Send Strict-Transport-Security on every answer; without it only answers to a request that came over TLS (MALL_TRUST_PROXY's X-Forwarded-Proto) carry it. */
+    hsts: Type.Boolean({ default: false }),
   },
   { additionalProperties: false },
 );

@@ -1,8 +1,15 @@
 // The page at `/` until the web UIs arrive: what this is and where to look next.
+import { createHash } from 'node:crypto';
+
+const style =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .25rem}';
+/** The content security policy allows this one inline stylesheet by its hash. */
+export const landingStyleHash = `sha256-${createHash('sha256').update(style).digest('base64')}`;
+
 export const landingPage = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Mall</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .25rem}</style>
+<style>${style}</style>
 </head>
 <body>
 <h1>Mall</h1>

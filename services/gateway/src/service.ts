@@ -14,7 +14,8 @@ import { Authenticator } from './authentication.ts';
 import { liveAuthorizer, policyPoller } from './authorization/live-authorizer.ts';
 import { policyListeners } from './authorization/policy-listeners.ts';
 import { GatewayConfig } from './config.ts';
-import { landingPage } from './landing.ts';
+import { landingPage, landingStyleHash } from './landing.ts';
+import { registerSecurityHeaders, withInlineStyle } from './security-headers.ts';
 import { registerSwaggerUi } from './swagger-ui.ts';
 import { liveRateLimits } from './rate-limit.ts';
 import { adminHandlers } from './routes/admin.ts';
@@ -24,12 +25,13 @@ import { catalogAdminHandlers } from './routes/catalog-admin.ts';
 import { docsHandlers } from './routes/docs.ts';
 import { inventoryHandlers } from './routes/inventory.ts';
 import { meHandlers } from './routes/me.ts';
+import { mePermissionsHandlers } from './routes/me-permissions.ts';
 import { orderHandlers } from './routes/orders.ts';
 import { seckillHandlers } from './routes/seckill.ts';
 import { payPagePlugin, PAY_PREFIX } from './routes/pay-page.ts';
 import { notificationHandlers } from './routes/notifications.ts';
 import { storefrontHandlers } from './routes/storefront.ts';
-import { serveStorefront } from './routes/storefront-app.ts';
+import { serveApps } from './routes/web-apps.ts';
 import { TokenVerifier } from './token-verifier.ts';
 import { Whitelist } from './domain/whitelist.ts';
 
@@ -51,14 +53,21 @@ export default defineService({
   // Every instance hears identity's policy changes (a durable consumer would reach only one of them).
   listeners: (_ctx, { policy }) => policyListeners(policy),
   http: async (app, ctx, { policy }) => {
-    if (!(await serveStorefront(app))) app.get('/', (_request, reply) => reply.type('text/html; charset=utf-8').send(landingPage));
+    const whitelist = liveWhitelist(ctx);
+    await registerSecurityHeaders(app, {
+      corsOrigins: () => ctx.config.current.corsOrigins,
+      hsts: () => ctx.config.current.hsts,
+      isPublic: (method, route) => whitelist().allows(method, route),
+    });
+    const served = await serveApps(app);
+    if (!served.storefront)
+      app.get('/', (_request, reply) => withInlineStyle(reply, landingStyleHash).type('text/html; charset=utf-8').send(landingPage));
     registerSwaggerUi(app);
     const identity = ctx.client(IdentityContract);
     const verifier = new TokenVerifier({
       fetchKeys: () => identity.jwks({}),
       refetchIntervalMs: () => ctx.config.current.jwksRefetchIntervalMs,
     });
-    const whitelist = liveWhitelist(ctx);
     const authenticator = new Authenticator(verifier, whitelist, ctx.log);
     const authorizer = await liveAuthorizer(policy, whitelist);
     const rateLimits = liveRateLimits(ctx, authenticator.isCheap);
@@ -68,6 +77,7 @@ export default defineService({
         ...docsHandlers(),
         ...authHandlers(identity, { cart: ctx.client(CartContract), log: ctx.log }),
         ...meHandlers(identity),
+        ...mePermissionsHandlers(() => policy.current),
         ...adminHandlers(identity),
         ...inventoryHandlers(ctx.client(InventoryContract)),
         ...catalogAdminHandlers(ctx.client(CatalogContract)),

@@ -1,11 +1,14 @@
 // What a caller may do, checked at the edge in a fixed order: a denied IP is refused before any other
 // work; after authentication, a banned user is refused whatever their token says, then Casbin decides.
 import type { FastifyRequest } from 'fastify';
-import { MallError } from '@mall/contracts';
+import { gatewayRoutes, MallError, routeKey } from '@mall/contracts';
 import { GatewayErrors } from '@mall/contracts/gateway';
 import { principalOf } from '../authentication.ts';
 import type { Whitelist } from '../domain/whitelist.ts';
 import type { AccessPolicy } from '../domain/access-policy.ts';
+
+/** Routes any signed-in user may call whatever their roles (their own permissions): RBAC is not asked. */
+const anyRoleRoutes = new Set(gatewayRoutes.filter((route) => route.anyRole === true).map(routeKey));
 
 export class Authorizer {
   constructor(
@@ -32,6 +35,7 @@ export class Authorizer {
     if (principal && policy.isBanned(principal.userId)) throw GatewayErrors.error('USER_BANNED', 'this account is banned');
     if (isPublic) return;
     if (!principal) throw new MallError('UNAUTHORIZED', 'sign in first: this needs a Bearer access token');
+    if (anyRoleRoutes.has(`${request.method === 'HEAD' ? 'GET' : request.method} ${route}`)) return;
     // Matched against the route pattern (`/api/admin/users/:id/ban`), like the whitelist: an encoded URL cannot disguise it.
     if (!policy.rbac.allows(principal.roles, route, request.method))
       throw new MallError('FORBIDDEN', `your roles do not allow ${request.method} ${route}`);

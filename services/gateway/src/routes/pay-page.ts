@@ -61,7 +61,10 @@ function send(reply: FastifyReply, page: { httpStatus: number; code: string | nu
   return reply
     .code(page.httpStatus)
     .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )
     .type('text/html; charset=utf-8')
     .send(page.html);
 }
