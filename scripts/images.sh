@@ -9,7 +9,7 @@
 #
 # Podman is set up by a containers.conf of our own (deploy/podman/containers.conf, CONTAINERS_CONF): the runc runtime,
 # cgroupfs as cgroup manager and default ulimits, which is what works inside a container-less sandbox like this one.
-# npm inside the build uses this machine's CA bundle (mounted read-only) and npm cache (when there is one).
+# npm inside the build uses this machine's CA bundle (mounted read-only).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -51,7 +51,6 @@ echo "base image: $base"
 volumes=()
 ca="${MALL_BUILD_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 [[ -f "$ca" ]] && volumes+=(--volume "$ca:/run/build-ca.crt:ro")
-[[ -d "$HOME/.npm/_cacache" ]] && volumes+=(--volume "$HOME/.npm:/root/.npm")
 started=$(date +%s)
 podman build --network=host "${volumes[@]}" --build-arg "BASE=$base" \
   -f deploy/Containerfile -t "localhost/mall:$version" -t localhost/mall:latest .
