@@ -5,7 +5,7 @@ import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', '**/*.d.ts', '.ci/**', 'apps/*/dist/**'] },
+  { ignores: ['**/node_modules/**', 'data/**', '**/*.d.ts', '.ci/**', 'apps/*/dist/**', 'dist/**'] },
   js.configs.recommended,
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   ...tseslint.configs.recommended,

@@ -6,6 +6,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const processMain = fileURLToPath(new URL('./process-main.ts', import.meta.url));
+// Under tsx the instances load TypeScript through its loader too; compiled (scripts/build.mjs rewrites the path above
+// to process-main.js), they run plain node.
+const nodeArgs = processMain.endsWith('.ts') ? ['--import', 'tsx'] : [];
 
 export interface ServiceSpec {
   service: string;
@@ -60,7 +63,7 @@ export class Cluster {
     const n = (this.counters.get(spec.service) ?? 0) + 1;
     this.counters.set(spec.service, n);
     const id = `${spec.service}-${n}-${process.pid}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', processMain, spec.module], {
+    const child = spawn(process.execPath, [...nodeArgs, processMain, spec.module], {
       env: { ...process.env, ...this.opts.env, ...spec.env, MALL_INSTANCE_ID: id, PORT: spec.env?.PORT ?? '0', MALL_MODE: 'real' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
