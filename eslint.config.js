@@ -37,9 +37,9 @@ export default tseslint.config(
   ...pluginVue.configs['flat/recommended'].map((config) => ({ ...config, files: ['apps/**/*.vue'] })),
   {
     files: ['apps/**/*.{ts,vue}'],
-    // ElMessage is auto-imported with its styles (apps/storefront/vite.config.ts, src/auto-imports.d.ts).
+    // ElMessage and ElMessageBox are auto-imported with their styles (apps/storefront/vite.config.ts, src/auto-imports.d.ts).
     languageOptions: {
-      globals: { ...globals.browser, ElMessage: 'readonly' },
+      globals: { ...globals.browser, ElMessage: 'readonly', ElMessageBox: 'readonly' },
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] },
     },
     rules: {
