@@ -327,6 +327,62 @@ test('the purchase pages at 375 px: signed in again, cart, checkout, orders, the
   }
 });
 
+test('the buyer asks for a refund, reads the order in English, and changes the password; field errors at their fields', async (t) => {
+  if (!buyer) return t.skip('needs the purchase above');
+  const { page, errors } = await openPage(viewports.desktop);
+  try {
+    await page.goto(`${base}/orders/${buyer.orderId}`);
+    await page.locator('input[data-test=email]').fill(buyer.email);
+    await page.locator('input[data-test=password]').fill(PASSWORD);
+    await page.locator('[data-test=submit]').click();
+    await page.waitForURL(`${base}/orders/${buyer.orderId}`);
+
+    // A refund without a reason is refused at the field; with one, the order waits for the shop.
+    await page.locator('[data-test=refund]').click();
+    await page.locator('[data-test=refund-submit]').click();
+    await page.locator('.el-form-item.is-error textarea[data-test=refund-reason]').waitFor();
+    await page.locator('textarea[data-test=refund-reason]').fill('不想要了');
+    await page.locator('[data-test=refund-submit]').click();
+    await page.locator('[data-test=order-status]', { hasText: '退款中' }).waitFor();
+    await page.locator('[data-test=language]').click();
+    await page.locator('[data-test=order-status]', { hasText: 'Refund requested' }).waitFor();
+    await page.locator('[data-test=history]', { hasText: 'Paid' }).waitFor();
+    await page.locator('[data-test=language]').click();
+
+    // A wrong current password is the API's 401 shown under its field; the right one changes it and keeps the shopper in.
+    await page.goto(`${base}/account/password`);
+    await page.locator('input[data-test=current-password]').fill('not my password');
+    await page.locator('input[data-test=new-password]').fill('a much better password');
+    await page.locator('input[data-test=repeat-password]').fill('a much better password');
+    const before = errors.length;
+    await page.locator('[data-test=password-submit]').click();
+    await page.locator('.el-form-item.is-error input[data-test=current-password]').waitFor();
+    assert.ok(
+      errors.slice(before).every((e) => /status of 401/.test(e)),
+      errors.slice(before).join('\n'),
+    );
+    errors.splice(before);
+    await page.locator('input[data-test=current-password]').fill(PASSWORD);
+    await page.locator('[data-test=password-submit]').click();
+    await page.locator('.el-message--success').waitFor();
+    await page.goto(`${base}/account/profile`);
+    await page.locator('[data-test=profile-form]').waitFor();
+    await shot(page, 'account-desktop');
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: buyer.email, password: 'a much better password' }),
+    });
+    assert.equal(login.status, 200);
+    assert.deepEqual(errors, [], 'no console errors');
+  } catch (failure) {
+    await keepFailure(page, 'refund-password');
+    throw failure;
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('the gateway serves the storefront with cache headers and leaves /api alone', async () => {
   const index = await fetch(`${base}/search?q=x`);
   assert.equal(index.status, 200);
