@@ -35,6 +35,7 @@ const login = identity.login.input.properties;
 const profile = identity.updateProfile.input.properties;
 const newAddress = identity.createAddress.input.properties;
 const addressChange = identity.updateAddress.input.properties;
+const passwordChange = identity.changePassword.input.properties;
 
 /** Every /api route may fail this way: from a denied address, over a rate limit (429 with Retry-After), or the service behind it down or too slow. */
 const downstream = { IP_DENIED: GatewayErrors.codes.IP_DENIED, RATE_LIMITED: 429, UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504 } as const;
@@ -166,6 +167,18 @@ export const meRoutes = {
     body: Type.Object({ nickname: profile.nickname, phone: profile.phone, locale: profile.locale }, strict),
     responses: { 200: identity.updateProfile.output },
     errors: { ...signedIn, NOT_FOUND: 404 },
+  }),
+  changePassword: defineRoute({
+    method: 'POST',
+    path: '/api/me/password',
+    summary:
+      'Replaces the password after checking the current one (INVALID_CREDENTIALS when it is wrong) and ends every session of the user: ' +
+      'each refresh token is revoked, so the caller signs in again with the new password.',
+    tags: ['me'],
+    public: false,
+    body: Type.Object({ currentPassword: passwordChange.currentPassword, newPassword: passwordChange.newPassword }, strict),
+    responses: { 204: NoContent },
+    errors: { ...signedIn, INVALID_CREDENTIALS: 401, WEAK_PASSWORD: 400 },
   }),
   addresses: defineRoute({
     method: 'GET',

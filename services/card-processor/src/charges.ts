@@ -152,4 +152,9 @@ export class Charges {
 }
 
 const amountOf = (row: ChargeRow) => ({ amount: Number(row.amount), currency: row.currency });
-const toResult = (row: ChargeRow) => ({ status: row.status, declineReason: row.decline_reason, amount: amountOf(row) });
+const toResult = (row: ChargeRow) => ({
+  intentId: row.intent_id,
+  status: row.status,
+  declineReason: row.decline_reason,
+  amount: amountOf(row),
+});

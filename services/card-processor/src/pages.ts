@@ -43,7 +43,14 @@ ${error}
   return { httpStatus: problem ? 400 : 200, code: problem ?? null, html: layout('Pay', body) };
 }
 
+/**
+ * Where a result page sends the shopper back: the shop's return page on the same origin, told which intent it was
+ * (as a hosted checkout returns to the merchant's return URL); the storefront finds the order from there.
+ */
+export const returnUrl = (intentId: string): string => `/payment/return?intent=${encodeURIComponent(intentId)}`;
+
 export function chargeResult(charge: {
+  intentId: string;
   status: 'succeeded' | 'declined';
   declineReason: string | null;
   amount: { amount: number; currency: string };
@@ -52,7 +59,7 @@ export function chargeResult(charge: {
     charge.status === 'succeeded'
       ? `<p data-status="succeeded">Payment of ${escape(formatMoney(charge.amount))} accepted.</p>`
       : `<p class="error" data-status="declined">Your card was declined (${escape(charge.declineReason ?? 'declined')}).</p>`;
-  const back = '<p><a href="/">Back to the shop</a></p>';
+  const back = `<p><a href="${escape(returnUrl(charge.intentId))}" data-return>Back to the shop</a></p>`;
   return {
     httpStatus: 200,
     code: null,

@@ -202,6 +202,38 @@ describe('gateway /api over real HTTP', () => {
       assert.equal((await call('PATCH', '/api/me', { token: user.accessToken, body: { nickname: null } })).body.nickname, null);
     });
 
+    test('the password is changed for the user of the token after checking the current one, and every session ends', async () => {
+      const user = await signUp('password');
+      const wrong = await call('POST', '/api/me/password', {
+        token: user.accessToken,
+        body: { currentPassword: 'not my password', newPassword: 'a better password' },
+      });
+      expectErrorAnswer(wrong, 401, 'INVALID_CREDENTIALS');
+      const sneaky = await call('POST', '/api/me/password', {
+        token: user.accessToken,
+        body: { userId: user.userId, currentPassword: PASSWORD, newPassword: 'a better password' },
+      });
+      expectErrorAnswer(sneaky, 400, 'VALIDATION_FAILED');
+      assert.deepEqual(fieldPaths(sneaky), ['/body/userId']);
+      const changed = await call('POST', '/api/me/password', {
+        token: user.accessToken,
+        body: { currentPassword: PASSWORD, newPassword: 'a better password' },
+      });
+      assert.equal(changed.status, 204, JSON.stringify(changed.body));
+      expectErrorAnswer(
+        await call('POST', '/api/auth/refresh', { body: { refreshToken: user.refreshToken } }),
+        401,
+        'INVALID_REFRESH_TOKEN',
+      );
+      expectErrorAnswer(
+        await call('POST', '/api/auth/login', { body: { email: user.email, password: PASSWORD } }),
+        401,
+        'INVALID_CREDENTIALS',
+      );
+      assert.equal((await call('POST', '/api/auth/login', { body: { email: user.email, password: 'a better password' } })).status, 200);
+      expectErrorAnswer(await call('POST', '/api/me/password', { body: { currentPassword: 'x', newPassword: 'y' } }), 401, 'UNAUTHORIZED');
+    });
+
     test('addresses are created, listed, read, updated and deleted', async () => {
       const { accessToken: token } = await signUp('addr');
       const created = await call('POST', '/api/me/addresses', { token, body: home });

@@ -30,6 +30,27 @@ describe('gateway in the all-in-one host', () => {
     assert.equal((await suite.browser.call('GET', '/api/me')).status, 401);
   });
 
+  test('the password is changed through the public port, and the old refresh token is dead', async () => {
+    const email = uniqueEmail('embedded-password');
+    await suite.browser.call('POST', '/api/auth/register', { body: { email, password: 'a good password' } });
+    const login = await suite.browser.call('POST', '/api/auth/login', { body: { email, password: 'a good password' } });
+    const token = login.body.accessToken as string;
+    const wrong = await suite.browser.call('POST', '/api/me/password', {
+      token,
+      body: { currentPassword: 'not it', newPassword: 'a better password' },
+    });
+    assert.deepEqual([wrong.status, wrong.body.error.code], [401, 'INVALID_CREDENTIALS']);
+    const changed = await suite.browser.call('POST', '/api/me/password', {
+      token,
+      body: { currentPassword: 'a good password', newPassword: 'a better password' },
+    });
+    assert.equal(changed.status, 204, JSON.stringify(changed.body));
+    const refresh = await suite.browser.call('POST', '/api/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    assert.equal(refresh.status, 401);
+    const again = await suite.browser.call('POST', '/api/auth/login', { body: { email, password: 'a better password' } });
+    assert.equal(again.status, 200);
+  });
+
   test("identity's own JWKS address and the storefront (or, before it is built, the landing page) are served next to the API", async () => {
     const jwks = await suite.browser.call('GET', '/.well-known/jwks.json');
     assert.equal(jwks.status, 200);

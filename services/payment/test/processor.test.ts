@@ -55,7 +55,10 @@ for (const mode of ['real', 'embedded'] as const) {
       const intent = await payment().createIntent(newIntentInput());
       const answer = await postForm(intent.payUrl, GOOD_CARD);
       assert.equal(answer.status, 200);
-      assert.match(await answer.text(), /data-status="succeeded"/);
+      const result = await answer.text();
+      assert.match(result, /data-status="succeeded"/);
+      // The way back to the shop names the intent, so the storefront returns the shopper to its order.
+      assert.match(result, new RegExp(`href="/payment/return\\?intent=${intent.intentId}"`));
       await waitFor(async () => (await statusOf(intent.intentId)) === 'succeeded', 5000, 'the intent paid');
       const again = await postForm(intent.payUrl, { ...GOOD_CARD, cardNumber: '5555555555554444' });
       assert.equal(again.status, 200);

@@ -5,15 +5,19 @@ import type { components, paths } from './schema.d.ts';
 
 export type ApiError = components['schemas']['Error'];
 
-/** The access token of the signed-in shopper, read on every request (the session store sets it). */
-let accessToken: string | undefined;
-export function useAccessToken(token: string | undefined): void {
-  accessToken = token;
+/** Where the signed-in shopper's access token comes from, asked on every request (the session store renews it). */
+type TokenSource = () => Promise<string | undefined> | string | undefined;
+let accessToken: TokenSource = () => undefined;
+export function useAccessToken(source: TokenSource): void {
+  accessToken = source;
 }
 
 const bearer: Middleware = {
-  onRequest({ request }) {
-    if (accessToken) request.headers.set('authorization', `Bearer ${accessToken}`);
+  async onRequest({ request }) {
+    // The auth routes take no bearer (and renewing the token must not wait for itself).
+    if (new URL(request.url, location.origin).pathname.startsWith('/api/auth/')) return request;
+    const token = await accessToken();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
     return request;
   },
 };

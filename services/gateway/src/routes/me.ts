@@ -1,4 +1,4 @@
-// /api/me: the signed-in user's profile and shipping addresses. The user id always comes from the
+// /api/me: the signed-in user's profile, password and shipping addresses. The user id always comes from the
 // verified token, so nobody can read or change another user's data by naming it.
 import { meRoutes } from '@mall/contracts/gateway';
 import type { IdentityContract } from '@mall/contracts/identity';
@@ -11,6 +11,9 @@ export function meHandlers(identity: Client<typeof IdentityContract>): EdgeHandl
   return edgeHandlers(
     handle(meRoutes.profile, (request) => identity.getProfile({ userId: userIdOf(request) })),
     handle(meRoutes.changeProfile, (request) => identity.updateProfile({ ...request.body, userId: userIdOf(request) })),
+    handle(meRoutes.changePassword, async (request) => {
+      await identity.changePassword({ ...request.body, userId: userIdOf(request) });
+    }),
     handle(meRoutes.addresses, (request) => identity.listAddresses({ userId: userIdOf(request) })),
     handle(meRoutes.addAddress, (request) =>
       identity.createAddress({ ...request.body, userId: userIdOf(request), idempotencyKey: idempotencyKeyOf(request) }),
