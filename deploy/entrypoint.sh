@@ -5,7 +5,7 @@
 set -eu
 service="${1:-${MALL_SERVICE:-}}"
 case "$service" in
-  '') echo "usage: MALL_SERVICE=<service> (identity, inventory, catalog, cart, payment, cardprocessor, order, notification, gateway)" >&2; exit 2 ;;
+  '') echo "usage: MALL_SERVICE=<service> (identity, inventory, catalog, cart, payment, cardprocessor, order, notification, seckill, gateway)" >&2; exit 2 ;;
   migrate) exec node /app/launch/migrate.js ;;
   cardprocessor) folder=card-processor ;;
   *) folder="$service" ;;
