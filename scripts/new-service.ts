@@ -46,7 +46,11 @@ export function registerInLaunch(source: string, service: string): string {
   if (source.includes(`../services/${service}/src/service.ts`)) throw new Error(`launch/services.ts already names ${service}`);
   const importLine = `import ${service} from '../services/${service}/src/service.ts';\n`;
   const withImport = source.replace(/(import gateway from [^\n]+\n)/, `$1${importLine}`);
-  const withDefinition = withImport.replace(/(export const definitions: ServiceDefinition\[\] = \[[^\]]*?)(gateway\])/, `$1${service}, $2`);
+  // On one line or, once the list is longer than a line, one name per line (prettier decides; formatted() rewrites).
+  const withDefinition = withImport.replace(
+    /(export const definitions: ServiceDefinition\[\] = \[[^\]]*?)(gateway,?\s*\])/,
+    `$1${service}, $2`,
+  );
   const withModule = withDefinition.replace(
     /(\n {2}gateway: fileURLToPath)/,
     `\n  ${service}: fileURLToPath(new URL('../services/${service}/src/service.ts', import.meta.url)),$1`,

@@ -20,7 +20,7 @@ describe('npm run new:service', () => {
   test('the service is started by both run modes, before the gateway that calls it', () => {
     const edited = registerInLaunch(launch, 'shelf');
     assert.match(edited, /import shelf from '\.\.\/services\/shelf\/src\/service\.ts';/);
-    assert.match(edited, /definitions: ServiceDefinition\[\] = \[[^\]]*shelf, gateway\]/);
+    assert.match(edited, /definitions: ServiceDefinition\[\] = \[[^\]]*shelf, gateway,?\s*\]/);
     assert.match(edited, /shelf: fileURLToPath\(new URL\('\.\.\/services\/shelf\/src\/service\.ts', import\.meta\.url\)\),\n {2}gateway:/);
   });
   test('a service already registered is refused, not registered twice', () => {
